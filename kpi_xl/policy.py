@@ -1,0 +1,247 @@
+"""The appraisal policy: every threshold a rule uses, with seed 000's defaults.
+
+A policy is a frozen tree of small sections. `load_policy` reads a TOML file that overrides
+any part of it; every key is checked, and an unknown key is rejected by name, because a
+misspelt cut-off that silently falls back to its default would grade a whole company wrong.
+
+    [grades]            # final score → grade: score ≥ A is A, ≥ B is B, ≥ C is C, else D
+    A = 90
+    [pay]
+    ratio = { C = 0.6 }
+    [quota]
+    a_share = 0.10
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import PolicyError, quote
+
+GRADES = ("A", "B", "C", "D")
+
+# Where the UDFs (which Excel calls with no command line) find a policy file.
+POLICY_ENV = "KPI_XL_POLICY"
+
+
+@dataclass(frozen=True)
+class Grades:
+    """Lowest final score for each grade; anything below C is D.
+
+    seed 000 §四(一)1 names the four grades; its table 1 with the scores was lost in the
+    scrape, so 90/80/60 are our defaults (SPEC §3).
+    """
+
+    A: float = 90.0
+    B: float = 80.0
+    C: float = 60.0
+
+    def check(self) -> None:
+        if not self.A > self.B > self.C:
+            raise PolicyError(
+                "grades: cut-offs must descend A > B > C "
+                f"(got A={quote(self.A)}, B={quote(self.B)}, C={quote(self.C)}); "
+                "give each grade a lower cut-off than the one above it"
+            )
+
+
+@dataclass(frozen=True)
+class ByGrade:
+    """One number per grade letter."""
+
+    A: float = 0.0
+    B: float = 0.0
+    C: float = 0.0
+    D: float = 0.0
+
+    def __getitem__(self, grade: str) -> float:
+        return getattr(self, grade)
+
+    def items(self) -> list[tuple[str, float]]:
+        return [(g, getattr(self, g)) for g in GRADES]
+
+
+@dataclass(frozen=True)
+class Pay:
+    """Performance pay. seed 000 §二(二) and §四(一)2."""
+
+    # 考核工资标准 = 10% of the monthly gross pay (月应发工资总额的10%)
+    base_share: float = 0.10
+    # annual-salary staff: this share of (annual salary / 12); the seed's "年薪128010"
+    # reads as 年薪÷12×10%
+    annual_base_share: float = 0.10
+    # A and B 100%, C 70%, D nothing
+    ratio: ByGrade = ByGrade(A=1.0, B=1.0, C=0.7, D=0.0)
+    # A also earns a bonus of 10% of the base (另行发放奖励工资)
+    bonus: ByGrade = ByGrade(A=0.10)
+
+    def check(self) -> None:
+        for key in ("base_share", "annual_base_share"):
+            value = getattr(self, key)
+            if not 0 <= value <= 1:
+                raise PolicyError(
+                    f"pay.{key}: must be a share from 0 to 1 (got {quote(value)}); "
+                    "write 10% as 0.10"
+                )
+        for table in ("ratio", "bonus"):
+            for grade, value in getattr(self, table).items():
+                if value < 0:
+                    raise PolicyError(
+                        f"pay.{table}.{grade}: must not be negative (got {quote(value)}); "
+                        "use 0 for no pay"
+                    )
+
+    def total_ratio(self, grade: str) -> float:
+        """Share of the base paid for a grade, bonus included (A: 1.0 + 0.1 = 1.1)."""
+        return self.ratio[grade] + self.bonus[grade]
+
+
+@dataclass(frozen=True)
+class Quota:
+    """seed 000 §四(一)2(1): A for at most 10% of all staff, in principle 1 per department."""
+
+    a_share: float = 0.10
+    a_per_department: int = 1
+
+    def check(self) -> None:
+        if not 0 <= self.a_share <= 1:
+            raise PolicyError(
+                f"quota.a_share: must be a share from 0 to 1 (got {quote(self.a_share)}); "
+                "write 10% as 0.10"
+            )
+        if self.a_per_department < 0:
+            raise PolicyError(
+                "quota.a_per_department: must not be negative "
+                f"(got {quote(self.a_per_department)})"
+            )
+
+
+@dataclass(frozen=True)
+class RaterWeights:
+    """KPI_360 default weights. seed 004: 自评 15%, 上级 60%, 小组 25%."""
+
+    self_rating: float = 0.15
+    superior: float = 0.60
+    group: float = 0.25
+
+    def check(self) -> None:
+        for key in ("self_rating", "superior", "group"):
+            value = getattr(self, key)
+            if not value > 0:
+                raise PolicyError(
+                    f"rater_weights.{key}: must be greater than 0 (got {quote(value)}); "
+                    "leave a rater out by not using KPI_360"
+                )
+
+    def as_tuple(self) -> tuple[float, float, float]:
+        return (self.self_rating, self.superior, self.group)
+
+
+@dataclass(frozen=True)
+class QcFactor:
+    """KPI_QC_FACTOR defaults. seed 003 §1.2: QC 基准值 70%, 目标值 80%, 差值倍数 5."""
+
+    floor_at: float = 0.70
+    target: float = 0.80
+    k: float = 5.0
+
+    def check(self) -> None:
+        if self.floor_at > self.target:
+            raise PolicyError(
+                "qc_factor: floor_at must not exceed target "
+                f"(got floor_at={quote(self.floor_at)}, target={quote(self.target)})"
+            )
+        if self.k < 0:
+            raise PolicyError(f"qc_factor.k: must not be negative (got {quote(self.k)})")
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Everything configurable about scoring, grading and pay."""
+
+    name: str = "seed-000"
+    grades: Grades = field(default_factory=Grades)
+    pay: Pay = field(default_factory=Pay)
+    quota: Quota = field(default_factory=Quota)
+    rater_weights: RaterWeights = field(default_factory=RaterWeights)
+    qc_factor: QcFactor = field(default_factory=QcFactor)
+
+    def __post_init__(self) -> None:
+        for section in dataclasses.fields(self):
+            value = getattr(self, section.name)
+            if hasattr(value, "check"):
+                value.check()
+
+    def cutoffs(self) -> list[tuple[str, float]]:
+        """(grade, lowest score) from best to worst, without D."""
+        return [("A", self.grades.A), ("B", self.grades.B), ("C", self.grades.C)]
+
+
+DEFAULT_POLICY = Policy()
+
+
+def load_policy(path: str | os.PathLike[str]) -> Policy:
+    """Read a TOML policy file over the seed 000 defaults; every problem names the file."""
+    source = Path(path)
+    try:
+        with source.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise PolicyError(f"{source}: policy file not found; check the path") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(f"{source}: not valid TOML ({exc}); fix the line it names") from None
+    try:
+        return policy_from_dict(data)
+    except PolicyError as exc:
+        raise PolicyError(f"{source} › {exc}") from None
+
+
+def policy_from_env() -> Policy:
+    """The policy named by $KPI_XL_POLICY, or the defaults: how the Excel functions find theirs."""
+    path = os.environ.get(POLICY_ENV)
+    return load_policy(path) if path else DEFAULT_POLICY
+
+
+def policy_from_dict(data: dict[str, Any]) -> Policy:
+    return _override(DEFAULT_POLICY, data, prefix="")
+
+
+def _override(base: Any, data: dict[str, Any], prefix: str) -> Any:
+    """`base` with the keys in `data` replaced; a partial table keeps the rest of `base`."""
+    known = {f.name for f in dataclasses.fields(base)}
+    changes: dict[str, Any] = {}
+    for key, raw in data.items():
+        where = f"{prefix}{key}"
+        if key not in known:
+            raise PolicyError(
+                f"unknown key {where!r}; known keys here: {', '.join(sorted(known))}"
+            )
+        current = getattr(base, key)
+        if dataclasses.is_dataclass(current):
+            if not isinstance(raw, dict):
+                raise PolicyError(f"{where}: must be a table (got {quote(raw)})")
+            changes[key] = _override(current, raw, prefix=f"{where}.")
+        else:
+            changes[key] = _scalar(where, raw, current)
+    # Replacing the Policy re-runs every section's check.
+    return dataclasses.replace(base, **changes)
+
+
+def _scalar(where: str, raw: Any, default: Any) -> Any:
+    if isinstance(default, str):
+        if not isinstance(raw, str):
+            raise PolicyError(f"{where}: must be text (got {quote(raw)})")
+        return raw
+    is_number = isinstance(raw, int | float) and not isinstance(raw, bool)
+    if isinstance(default, int) and not isinstance(default, bool):
+        if not (is_number and float(raw).is_integer()):
+            raise PolicyError(f"{where}: must be a whole number (got {quote(raw)})")
+        return int(raw)
+    if not is_number:
+        raise PolicyError(f"{where}: must be a number (got {quote(raw)})")
+    return float(raw)

@@ -1,0 +1,150 @@
+"""Rules that combine several scores into one: weights, raters, rankings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ..policy import DEFAULT_POLICY, Policy
+from ._call import Call
+from .formula import Operand, blank_guard, literal, operand
+
+# -- KPI_WEIGHTED -----------------------------------------------------------------------------
+
+
+def kpi_weighted(scores: Any, weights: Any, *, keepdims: bool = False) -> Any:
+    """Weighted average sum(score × weight) / sum(weight); weights need not sum to 1.
+
+    A row of weights scores each row of `scores`; a column of weights scores each column.
+    A blank weight leaves its item out (an unused plan row); a blank score for an item that
+    has a weight makes the result blank (not yet scored). KPI_WEIGHTED([80, 90], [70, 30]) = 83.
+    """
+    call = Call("KPI_WEIGHTED")
+    s = call.number("scores", scores)
+    w = call.number("weights", weights)
+    by_columns = w.ndim == 2 and w.shape[1] == 1 and w.shape[0] > 1
+    axis = 0 if by_columns else -1
+    w = w.ravel()
+    if s.ndim == 0:
+        s = s.reshape(1)
+    if s.shape[axis] != w.size:
+        call.fail(f"needs one weight per score ({w.size} weights for {s.shape[axis]} scores)")
+    used = ~np.isnan(w)
+    if (w[used] < 0).any():
+        call.fail(f"weights must not be negative (got {literal(float(w[used].min()))})")
+    total = w[used].sum()
+    if used.any() and total == 0:
+        call.fail("weights must not all be 0")
+    if not used.any():
+        out = np.full(s.shape[: axis % s.ndim] + s.shape[axis % s.ndim + 1 :], np.nan)
+    else:
+        # NaN (a blank score) in a weighted item propagates: that result is blank
+        out = np.moveaxis(s, axis, -1)[..., used] @ w[used] / total
+    if keepdims:
+        out = np.expand_dims(out, axis)
+    call.reduce_marks(axis, keepdims)
+    return call.result(out)
+
+
+def kpi_weighted_formula(scores_range: str, weights_range: str) -> str:
+    s, w = scores_range, weights_range
+    incomplete = f'OR(COUNT({w})=0,SUMPRODUCT(({w}<>"")*({s}=""))>0)'
+    return f'IF({incomplete},"",SUMPRODUCT({s},{w})/SUM({w}))'
+
+
+# -- KPI_360 ----------------------------------------------------------------------------------
+
+
+def kpi_360(
+    self_score: Any,
+    superior_score: Any,
+    group_score: Any,
+    weights: Any = None,
+    *,
+    policy: Policy = DEFAULT_POLICY,
+) -> Any:
+    """Multi-rater score: (self × w1 + superior × w2 + group × w3) / (w1 + w2 + w3).
+
+    Default weights from the policy: seed 004 自评 15%, 上级 60%, 小组 25%.
+    """
+    call = Call("KPI_360")
+    a = call.number("self_score", self_score)
+    b = call.number("superior_score", superior_score)
+    g = call.number("group_score", group_score)
+    w = _rater_weights(call, weights, policy)
+    return call.result((a * w[0] + b * w[1] + g * w[2]) / (w[0] + w[1] + w[2]))
+
+
+def _rater_weights(call: Call, weights: Any, policy: Policy) -> tuple[float, float, float]:
+    if weights is None:
+        return policy.rater_weights.as_tuple()
+    w = call.numbers("weights", weights, minimum_count=3)
+    if len(w) != 3:
+        call.fail(f"weights needs 3 numbers: self, superior, group (got {len(w)})")
+    if (w <= 0).any():
+        call.fail(f"weights must be greater than 0 (got {literal(float(w.min()))})")
+    return (float(w[0]), float(w[1]), float(w[2]))
+
+
+def kpi_360_formula(
+    self_score: Operand,
+    superior_score: Operand,
+    group_score: Operand,
+    weights: Sequence[float] | None = None,
+    *,
+    policy: Policy = DEFAULT_POLICY,
+) -> str:
+    w = tuple(weights) if weights is not None else policy.rater_weights.as_tuple()
+    a, b, g = operand(self_score), operand(superior_score), operand(group_score)
+    total = literal(w[0] + w[1] + w[2])
+    expression = f"({a}*{literal(w[0])}+{b}*{literal(w[1])}+{g}*{literal(w[2])})/{total}"
+    return blank_guard(expression, self_score, superior_score, group_score)
+
+
+# -- KPI_RANK_POINTS --------------------------------------------------------------------------
+
+
+def kpi_rank_points(scores: Any, rank_points: Any, min_score: Any = None, below: Any = 0) -> Any:
+    """Points by rank among `scores` (1 = highest; equal scores share a rank, as RANK does)
+    for scores of at least `min_score`; everyone else gets `below` (a number, or a range).
+
+    seed 002 12580 值班长: team average ≥ 85 and rank 1 → 70, 2 → 65, 3 → 60, 4 → 55,
+    5 → 50; 75–85 → 40; below 75 → 0:
+      KPI_RANK_POINTS(avgs, [70, 65, 60, 55, 50], 85, KPI_BAND(avgs, [75], [40]))
+    """
+    call = Call("KPI_RANK_POINTS")
+    s = call.number("scores", scores)
+    table = call.numbers("rank_points", rank_points)
+    floor = call.number("min_score", -np.inf if min_score is None else min_score)
+    other = call.number("below", below)
+    if floor.size != 1:
+        call.fail(f"min_score must be one number (got {floor.size})")
+    floor = floor.reshape(())
+    ranked = np.sort(s[~np.isnan(s)], axis=None)
+    # rank = 1 + how many scores are strictly higher
+    rank = 1 + ranked.size - np.searchsorted(ranked, s, side="right")
+    earns = (s >= floor) & (rank <= table.size)
+    out = np.where(earns, table[np.clip(rank - 1, 0, table.size - 1)], other)
+    blank = np.isnan(s) | (~earns & np.isnan(other))
+    return call.result(np.where(blank, np.nan, out))
+
+
+def kpi_rank_points_formula(
+    score: Operand,
+    scores_range: str,
+    rank_points: Sequence[float] | str,
+    min_score: Operand | None = None,
+    below: Operand = 0,
+) -> str:
+    """For one team's cell; `rank_points` as numbers or a range (INDEX is used then)."""
+    s = operand(score)
+    rank = f"RANK({s},{scores_range})"
+    if isinstance(rank_points, str):
+        count, points = f"COUNT({rank_points})", f"INDEX({rank_points},{rank})"
+    else:
+        count = literal(len(rank_points))
+        points = f"CHOOSE({rank},{','.join(operand(p) for p in rank_points)})"
+    earns = f"{rank}<={count}" if min_score is None else f"AND({s}>={operand(min_score)},{rank}<={count})"
+    return blank_guard(f"IF({earns},{points},{operand(below)})", score)
