@@ -36,6 +36,55 @@ def cmd_rules_tour(args: argparse.Namespace) -> int:
     return 0
 
 
+def _roster(args: argparse.Namespace):
+    from .roster import demo_roster, read_roster
+
+    return read_roster(args.roster) if args.roster else demo_roster()
+
+
+def cmd_forms(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .collect.plans import read_plans
+    from .forms import Context, Month
+    from .generate import FAILED, KEPT, KEPT_FILLED, REPLACED, WRITTEN, generate_forms
+
+    month = Month.parse(args.month)
+    policy = _policy(args)
+    roster = _roster(args)
+    ctx = Context(month, args.lang, policy)
+    problems: list[str] = []
+    plans = {}
+    if args.plans:
+        plans, problems = read_plans([Path(p) for p in args.plans], roster, ctx)
+    report = generate_forms(roster, ctx, Path(args.out), plans=plans, force=args.force, workers=args.workers)
+    report.problems.extend(problems)
+    print(f"{month}: {len(report.outcomes)} forms for {len(roster)} people ({roster.source}) in {report.folder}")
+    print(f"  written {report.count(WRITTEN)}, replaced {report.count(REPLACED)}, "
+          f"kept {report.count(KEPT) + report.count(KEPT_FILLED)}, failed {report.count(FAILED)}; "
+          f"plans carried into 附件3: {len(plans)}")  # fmt: skip
+    print(f"  manifest: {report.folder / 'manifest.csv'}")
+    for outcome in report.outcomes:
+        if outcome.status in (KEPT_FILLED, FAILED):
+            print(f"  {outcome.status}: {report.folder / outcome.job.path}: {outcome.message}")
+    kept = report.count(KEPT)
+    if kept:
+        print(f"  {kept} existing file(s) left as they were; --force regenerates those nobody has filled in")
+    for problem in report.problems:
+        print(f"Problem: {problem}", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .templates import write_templates
+
+    written = write_templates(Path(args.out), _policy(args))
+    print(f"wrote {len(written)} blank forms to {args.out} (zh/ and en/)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kpi-xl",
@@ -52,6 +101,23 @@ def build_parser() -> argparse.ArgumentParser:
         tour = commands.add_parser(name, help="score built-in sample data with the rules")
         tour.add_argument("--policy", metavar="FILE", help="policy TOML file (default: seed 000)")
         tour.set_defaults(handler=cmd_rules_tour)
+
+    forms = commands.add_parser("forms", help="generate the month's forms for everyone on the roster")
+    forms.add_argument("--month", required=True, help="the month appraised, YYYY-MM")
+    forms.add_argument("--roster", metavar="FILE", help=".xlsx or .csv roster (default: the built-in demo company)")
+    forms.add_argument("--plans", metavar="DIR", nargs="+", help="folders of filled 附件1 plans to pre-fill 附件3")
+    forms.add_argument("--out", metavar="DIR", default="kpi-out", help="output folder (default: kpi-out)")
+    forms.add_argument("--lang", choices=("zh", "en"), default="zh", help="form language (default: zh)")
+    forms.add_argument("--policy", metavar="FILE", help="policy TOML file (default: seed 000)")
+    forms.add_argument("--force", action="store_true",
+                       help="regenerate existing files, except those someone has filled in")  # fmt: skip
+    forms.add_argument("--workers", type=int, default=None, help="processes to use (default: up to 4)")
+    forms.set_defaults(handler=cmd_forms)
+
+    templates = commands.add_parser("templates", help="write the blank forms 附件1–9 (zh and en)")
+    templates.add_argument("--out", metavar="DIR", default="workbook_templates")
+    templates.add_argument("--policy", metavar="FILE", help="policy TOML file (default: seed 000)")
+    templates.set_defaults(handler=cmd_templates)
     return parser
 
 

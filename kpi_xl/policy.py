@@ -161,6 +161,153 @@ class QcFactor:
 
 
 @dataclass(frozen=True)
+class Criterion:
+    """One scored line of a form: its label in both languages and its full points."""
+
+    name: str = ""
+    name_en: str = ""
+    points: float = 100.0
+
+    def check_in(self, where: str) -> None:
+        if not self.name.strip():
+            raise PolicyError(f"{where}: name is blank; give the criterion its Chinese label")
+        if not self.points > 0:
+            raise PolicyError(f"{where} ({self.name}): points must be greater than 0 (got {quote(self.points)})")
+
+
+def _check_criteria(where: str, criteria: tuple[Criterion, ...]) -> None:
+    if not criteria:
+        raise PolicyError(f"{where}: needs at least one criterion")
+    for i, criterion in enumerate(criteria):
+        criterion.check_in(f"{where}[{i}]")
+    names = [c.name for c in criteria]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise PolicyError(f"{where}: criterion {quote(repeated[0])} is listed twice; name each once")
+
+
+def _criteria(*rows: tuple[str, str, float]) -> tuple[Criterion, ...]:
+    return tuple(Criterion(name, name_en, points) for name, name_en, points in rows)
+
+
+@dataclass(frozen=True)
+class FinalWeights:
+    """For final = "weighted": shares of the self, department and leader totals."""
+
+    self_rating: float = 0.15
+    department: float = 0.60
+    leader: float = 0.25
+
+    def check(self) -> None:
+        for key in ("self_rating", "department", "leader"):
+            if getattr(self, key) < 0:
+                raise PolicyError(f"employee_score.final_weights.{key}: must not be negative")
+        if self.self_rating + self.department + self.leader <= 0:
+            raise PolicyError("employee_score.final_weights: at least one weight must be above 0")
+
+
+@dataclass(frozen=True)
+class EmployeeScore:
+    """What an employee is scored on (附件3). seed 000 §二(三): 当月工作完成情况及综合表现.
+
+    Our default: the plan's items (weighted by their plan weights) give 70%, 综合表现 30%
+    (the competencies in seed 000's title, equal weight), then bonus lines add (capped)
+    and deduction lines subtract; the total is floored at 0 and not capped (SPEC §3).
+    """
+
+    work_share: float = 0.70
+    conduct_share: float = 0.30
+    competencies: tuple[Criterion, ...] = _criteria(
+        ("工作质量", "Quality of work", 100),
+        ("工作技能提高", "Skill development", 100),
+        ("团队协作", "Teamwork", 100),
+        ("沟通", "Communication", 100),
+        ("责任感", "Responsibility", 100),
+        ("以客户为中心", "Customer focus", 100),
+    )
+    bonus_cap: float = 10.0
+    # "leader": seed 000 §四(一)1 以分管领导最终评定为准 — the leader's total where given,
+    # the department's until then. "weighted": a mix by final_weights (seed 004 style).
+    final: str = "leader"
+    final_weights: FinalWeights = field(default_factory=FinalWeights)
+
+    def check(self) -> None:
+        for key in ("work_share", "conduct_share"):
+            if not 0 <= getattr(self, key) <= 1:
+                raise PolicyError(f"employee_score.{key}: must be a share from 0 to 1 (got {quote(getattr(self, key))})")
+        if abs(self.work_share + self.conduct_share - 1) > 1e-9:
+            raise PolicyError(
+                "employee_score: work_share and conduct_share must add up to 1 "
+                f"(got {quote(self.work_share)} + {quote(self.conduct_share)})"
+            )
+        _check_criteria("employee_score.competencies", self.competencies)
+        if self.bonus_cap < 0:
+            raise PolicyError(f"employee_score.bonus_cap: must not be negative (got {quote(self.bonus_cap)})")
+        if self.final not in ("leader", "weighted"):
+            raise PolicyError(f"employee_score.final: must be \"leader\" or \"weighted\" (got {quote(self.final)})")
+        self.final_weights.check()
+
+
+@dataclass(frozen=True)
+class Department:
+    """Department appraisal. seed 000 §四(二)1: the six criteria 70/10/5/5/5/5.
+
+    Peer review (附件4) has no criteria in the seeds; ours are configurable.
+    """
+
+    criteria: tuple[Criterion, ...] = _criteria(
+        ("部门工作完成情况", "Completion of department work", 70),
+        ("执行力", "Execution", 10),
+        ("下属督导力", "Supervision of staff", 5),
+        ("工作失误和安全事故", "Errors and safety incidents", 5),
+        ("自律力", "Self-discipline", 5),
+        ("团队精神", "Team spirit", 5),
+    )
+    peer_criteria: tuple[Criterion, ...] = _criteria(
+        ("工作配合", "Cooperation", 20),
+        ("响应及时", "Timely response", 20),
+        ("服务态度", "Service attitude", 20),
+        ("沟通协调", "Communication and coordination", 20),
+        ("工作质量", "Quality of work", 20),
+    )
+
+    def check(self) -> None:
+        _check_criteria("department.criteria", self.criteria)
+        _check_criteria("department.peer_criteria", self.peer_criteria)
+
+
+@dataclass(frozen=True)
+class Executive:
+    """附件6, rated by the general manager. The seeds give no criteria; ours are configurable."""
+
+    criteria: tuple[Criterion, ...] = _criteria(
+        ("分管工作目标完成情况", "Targets of the areas supervised", 40),
+        ("经营管理与决策执行", "Management and execution of decisions", 20),
+        ("团队建设与人才培养", "Team building and developing people", 15),
+        ("协调配合", "Coordination", 15),
+        ("廉洁自律", "Integrity and self-discipline", 10),
+    )
+
+    def check(self) -> None:
+        _check_criteria("executive.criteria", self.criteria)
+
+
+@dataclass(frozen=True)
+class Forms:
+    """How many blank lines the forms offer."""
+
+    plan_rows: int = 8
+    bonus_rows: int = 3
+    deduction_rows: int = 3
+
+    def check(self) -> None:
+        for key in ("plan_rows", "bonus_rows", "deduction_rows"):
+            value = getattr(self, key)
+            if not 1 <= value <= 50:
+                raise PolicyError(f"forms.{key}: must be from 1 to 50 (got {quote(value)})")
+
+
+@dataclass(frozen=True)
 class Policy:
     """Everything configurable about scoring, grading and pay."""
 
@@ -170,6 +317,10 @@ class Policy:
     quota: Quota = field(default_factory=Quota)
     rater_weights: RaterWeights = field(default_factory=RaterWeights)
     qc_factor: QcFactor = field(default_factory=QcFactor)
+    employee_score: EmployeeScore = field(default_factory=EmployeeScore)
+    department: Department = field(default_factory=Department)
+    executive: Executive = field(default_factory=Executive)
+    forms: Forms = field(default_factory=Forms)
 
     def __post_init__(self) -> None:
         for section in dataclasses.fields(self):
@@ -222,7 +373,14 @@ def _override(base: Any, data: dict[str, Any], prefix: str) -> Any:
                 f"unknown key {where!r}; known keys here: {', '.join(sorted(known))}"
             )
         current = getattr(base, key)
-        if dataclasses.is_dataclass(current):
+        if isinstance(current, tuple) and current and dataclasses.is_dataclass(current[0]):
+            if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
+                raise PolicyError(f"{where}: must be a list of tables ([[{where}]] entries)")
+            item_type = type(current[0])
+            changes[key] = tuple(
+                _override(item_type(), item, prefix=f"{where}[{i}].") for i, item in enumerate(raw)
+            )
+        elif dataclasses.is_dataclass(current):
             if not isinstance(raw, dict):
                 raise PolicyError(f"{where}: must be a table (got {quote(raw)})")
             changes[key] = _override(current, raw, prefix=f"{where}.")

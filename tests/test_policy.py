@@ -34,7 +34,7 @@ def test_a_file_overrides_only_what_it_names(tmp_path):
 
 BAD = [
     ("[grades]\nE = 50\n", "unknown key 'grades.E'; known keys here: A, B, C"),
-    ("[grade]\nA = 90\n", "unknown key 'grade'; known keys here: grades, name, pay, qc_factor, quota, rater_weights"),
+    ("[grade]\nA = 90\n", "unknown key 'grade'; known keys here: department, employee_score, executive, forms, grades, name, pay, qc_factor, quota, rater_weights"),
     ("[grades]\nA = 80\nB = 85\n",
      "grades: cut-offs must descend A > B > C (got A=80, B=85, C=60); give each grade a lower cut-off than the one above it"),
     ("[pay]\nratio = { C = -0.7 }\n", "pay.ratio.C: must not be negative (got -0.7); use 0 for no pay"),
@@ -69,3 +69,26 @@ def test_the_excel_functions_read_the_policy_named_by_the_environment(tmp_path, 
     assert policy_from_env() is DEFAULT_POLICY
     monkeypatch.setenv("KPI_XL_POLICY", str(write(tmp_path, "[grades]\nA = 95\n")))
     assert policy_from_env().grades.A == 95
+
+
+def test_criteria_lists_replace_the_defaults(tmp_path):
+    p = load_policy(write(tmp_path, """
+[[executive.criteria]]
+name = "经营目标"
+name_en = "Targets"
+points = 60
+[[executive.criteria]]
+name = "团队建设"
+points = 40
+"""))
+    assert [(c.name, c.points) for c in p.executive.criteria] == [("经营目标", 60), ("团队建设", 40)]
+    assert [c.points for c in p.department.criteria] == [70, 10, 5, 5, 5, 5]  # seed 000 §四(二)
+
+
+def test_criteria_problems_are_named(tmp_path):
+    path = write(tmp_path, '[[department.criteria]]\nname = "执行力"\npoints = 0\n')
+    with pytest.raises(PolicyError, match=r"department.criteria\[0\] \(执行力\): points must be greater than 0 \(got 0\)$"):
+        load_policy(path)
+    path = write(tmp_path, "[employee_score]\nwork_share = 0.6\n")
+    with pytest.raises(PolicyError, match="work_share and conduct_share must add up to 1"):
+        load_policy(path)

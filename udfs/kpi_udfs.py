@@ -120,6 +120,8 @@ def KPI_GRADE(score):
 )
 def GRADE_PAY(grade, pay_base=None):
     """Pay ratio for a grade, bonus included (A 1.1, B 1, C 0.7, D 0), or that share of pay_base. =GRADE_PAY("A") gives 1.1; =GRADE_PAY("C",800) gives 560."""
+    if pay_base is None:  # left out: the ratio
+        return for_cells(rules.grade_pay, grade, policy=POLICY)
     return for_cells(rules.grade_pay, grade, pay_base, policy=POLICY)
 
 

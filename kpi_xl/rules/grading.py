@@ -40,17 +40,39 @@ def kpi_grade_formula(score: Operand, *, policy: Policy = DEFAULT_POLICY) -> str
 # -- GRADE_PAY --------------------------------------------------------------------------------
 
 
-def grade_pay(grade: Any, base: Any = None, *, policy: Policy = DEFAULT_POLICY) -> Any:
+PAY_PARTS = ("total", "ratio", "bonus")
+
+
+def _pay_share(policy: Policy, letter: str, part: str) -> float:
+    if part == "ratio":
+        return policy.pay.ratio[letter]  # 绩效工资 发放比例
+    if part == "bonus":
+        return policy.pay.bonus[letter]  # 奖励工资 (A: 10% of the base)
+    return policy.pay.total_ratio(letter)
+
+
+_NO_BASE = object()
+
+
+def grade_pay(
+    grade: Any, base: Any = _NO_BASE, *, part: str = "total", policy: Policy = DEFAULT_POLICY
+) -> Any:
     """Pay ratio for a grade, bonus included (A 1.1, B 1, C 0.7, D 0), or that share of
-    `base` (考核工资标准). GRADE_PAY("A") = 1.1; GRADE_PAY("C", 800) = 560."""
+    `base` (考核工资标准). GRADE_PAY("A") = 1.1; GRADE_PAY("C", 800) = 560.
+
+    part="ratio" gives the 发放比例 without the bonus, part="bonus" the bonus alone.
+    Without `base` the ratio comes back; a blank base (None) gives a blank amount.
+    """
     call = Call("GRADE_PAY")
+    if part not in PAY_PARTS:
+        call.fail(f"part must be one of {', '.join(PAY_PARTS)} (got {part!r})")
     g = call.label("grade", grade, allowed=GRADES)
     # a table indexed by the letter's code point; "" (code 0) is blank
     ratio_of = np.full(128, np.nan)
     for letter in GRADES:
-        ratio_of[ord(letter)] = policy.pay.total_ratio(letter)
+        ratio_of[ord(letter)] = _pay_share(policy, letter, part)
     ratio = ratio_of[g.view(np.uint32)].reshape(g.shape)
-    if base is None:
+    if base is _NO_BASE:
         return call.result(ratio)
     b = call.number("base", base)
     call.check(b < 0, "base must not be negative (got {base})", base=b)
@@ -58,10 +80,10 @@ def grade_pay(grade: Any, base: Any = None, *, policy: Policy = DEFAULT_POLICY) 
 
 
 def grade_pay_formula(
-    grade: Operand, base: Operand | None = None, *, policy: Policy = DEFAULT_POLICY
+    grade: Operand, base: Operand | None = None, *, part: str = "total", policy: Policy = DEFAULT_POLICY
 ) -> str:
     g = operand(grade)
-    branches = [(f"{g}={text_literal(x)}", literal(policy.pay.total_ratio(x))) for x in GRADES]
+    branches = [(f"{g}={text_literal(x)}", literal(_pay_share(policy, x, part))) for x in GRADES]
     ratio = nested_if(branches, "NA()")
     if base is None:
         return blank_guard(ratio, grade)

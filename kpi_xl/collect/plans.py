@@ -1,0 +1,79 @@
+"""Filled 附件1 plans, read so that each employee's 附件3 starts from their own items."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from ..errors import quote
+from ..forms import Context, PlanItem, employee_plan
+from ..roster import Roster
+from .reader import UnreadableWorkbook, WorkbookValues
+
+
+def find_workbooks(folders: list[Path]) -> list[Path]:
+    """Every .xlsx under the folders (any name: forms are recognised by content), sorted;
+    Excel's lock files (~$name.xlsx) and our own temporary files are passed over."""
+    found = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*.xlsx")) if folder.is_dir() else [folder]:
+            if not path.name.startswith(("~$", ".")):
+                found.append(path)
+    return found
+
+
+def read_plans(folders: list[Path], roster: Roster, ctx: Context) -> tuple[dict[str, list[PlanItem]], list[str]]:
+    """Plan items per 工号 from the filled 附件1 of `ctx.month`, and every problem met."""
+    problems: list[str] = []
+    found: dict[str, list[tuple[Path, list[PlanItem]]]] = defaultdict(list)
+    for folder in folders:
+        if not folder.exists():
+            problems.append(f"{folder}: --plans folder not found; check the path")
+    for path in find_workbooks([f for f in folders if f.exists()]):
+        try:
+            book = WorkbookValues(path)
+            meta = book.meta()
+        except UnreadableWorkbook as exc:
+            problems.append(f"{path}: cannot be read as a workbook ({exc}); skipped")
+            continue
+        if meta is None or meta.get("form") != "1" or meta.get("month") != str(ctx.month):
+            continue
+        person_id = meta.get("subject_id", "")
+        if person_id not in roster:
+            problems.append(f"{path}: plan of 工号 {quote(person_id)}, who is not on the roster; skipped")
+            continue
+        spec = employee_plan(Context(ctx.month, meta.get("lang", ctx.lang), ctx.policy), roster[person_id])
+        if meta.get("fingerprint") != spec.fingerprint():
+            problems.append(f"{path}: made with another layout of 附件1 (version or policy); skipped")
+            continue
+        sheet = book.sheet(spec.sheet)
+        items: list[PlanItem] = []
+        for n in range(1, ctx.policy.forms.plan_rows + 1):
+            item, target, weight = (sheet.value(*spec.position(f"item{n}.{k}")) for k in ("item", "target", "weight"))
+            if item in (None, "") and target in (None, "") and weight is None:
+                continue
+            if weight is not None and not isinstance(weight, int | float):
+                cell = spec.address(f"item{n}.weight")
+                problems.append(f"{path.name} › {spec.sheet}!{cell}: weight {quote(weight)} is not a number; "
+                                "the plan item is carried over without it")  # fmt: skip
+                weight = None
+            items.append(PlanItem(_text(item), _text(target), float(weight) if weight is not None else None))
+        if items:  # a blank plan carries nothing over
+            found[person_id].append((path, items))
+    plans: dict[str, list[PlanItem]] = {}
+    for person_id, copies in found.items():
+        if len(copies) > 1:
+            names = ", ".join(str(p) for p, _ in copies)
+            problems.append(f"工号 {person_id}: {len(copies)} filled plans for {ctx.month} ({names}); "
+                            "none was used: keep one and run again")  # fmt: skip
+            continue
+        plans[person_id] = copies[0][1]
+    return plans, problems
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()

@@ -1,0 +1,268 @@
+"""What every form shares: who it is for, the month, title, info line, signature block."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from ..errors import KpiError, quote
+from ..policy import DEFAULT_POLICY, Policy
+from ..roster import Person
+from .spec import Check, FormSpec, Layout, T
+
+FORM_NAMES = {
+    1: T("员工月度工作计划表", "Employee monthly work plan"),
+    2: T("部门月度工作计划表", "Department monthly work plan"),
+    3: T("员工月度工作考核表", "Employee monthly appraisal"),
+    4: T("部门月度互评表", "Department peer review"),
+    5: T("部门月度自评表", "Department self-assessment"),
+    6: T("高管月度考核表", "Executive monthly appraisal"),
+    7: T("员工月度考核汇总表", "Monthly appraisal summary"),
+    8: T("员工年度考核汇总表", "Annual employee summary"),
+    9: T("部门年度考核汇总表", "Annual department summary"),
+}
+SHEET = T("考核表", "Form")
+SHEET_INSTRUCTIONS = T("说明", "Instructions")
+
+
+def attachment(form: int, lang: str) -> str:
+    return f"附件{form}" if lang == "zh" else f"Form {form}"
+
+
+@dataclass(frozen=True)
+class Month:
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text: str) -> Month:
+        found = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text or "")
+        if not found or not 1 <= int(found.group(2)) <= 12:
+            raise KpiError(f"--month: {quote(text)} is not a month; write it as YYYY-MM, e.g. 2026-12")
+        return cls(int(found.group(1)), int(found.group(2)))
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    def label(self, lang: str) -> str:
+        return f"{self.year}年{self.month}月" if lang == "zh" else f"{calendar.month_name[self.month]} {self.year}"
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+    @property
+    def last_day(self) -> date:
+        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    def next(self) -> Month:
+        return Month(self.year + self.month // 12, self.month % 12 + 1)
+
+    def previous(self) -> Month:
+        return Month(self.year - (self.month == 1), (self.month - 2) % 12 + 1)
+
+    def deadlines(self) -> dict[str, date]:
+        """seed 000 §五: plans on the 28th before, hand-ins by the 5th, 8th and 10th after."""
+        after = self.next()
+        return {
+            "department_plan": date(self.previous().year, self.previous().month, 28),
+            "employee_plan": self.previous().last_day,
+            "self_assessment": self.last_day,
+            "department_assessment": date(after.year, after.month, 5),
+            "leader_rating": date(after.year, after.month, 8),
+            "summary": date(after.year, after.month, 10),
+        }
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a form is generated for, beyond the person: the month, language and policy.
+
+    month None makes a blank template (workbook_templates/).
+    """
+
+    month: Month | None
+    lang: str = "zh"
+    policy: Policy = DEFAULT_POLICY
+
+    def t(self, zh: str, en: str) -> str:
+        return en if self.lang == "en" else zh
+
+
+# -- input checks -----------------------------------------------------------------------------
+
+
+def text_check(lang_hint: T) -> Check:
+    return Check("text", hint=lang_hint)
+
+
+def score_check(maximum: float = 100) -> Check:
+    top = f"{maximum:g}"
+    return Check("decimal", 0, maximum, hint=T(f"请填写0–{top}的分数", f"Enter a score from 0 to {top}"))
+
+
+WEIGHT_CHECK = Check("decimal", 0, 100, hint=T("权重(%)，各项合计应为100", "Weight in %; the items must total 100"))
+
+
+def bonus_check(maximum: float) -> Check:
+    top = f"{maximum:g}"
+    return Check("decimal", 0, maximum, hint=T(f"填写0–{top}的分值", f"Enter points from 0 to {top}"))
+
+
+def date_check(ctx: Context) -> Check:
+    if ctx.month is None:
+        first, last = date(2000, 1, 1), date(2099, 12, 31)
+    else:
+        first, last = ctx.month.previous().first_day, ctx.month.next().last_day
+    hint = T(f"日期，{first:%Y-%m-%d} 至 {last:%Y-%m-%d}", f"A date from {first:%Y-%m-%d} to {last:%Y-%m-%d}")
+    return Check("date", first, last, hint=hint)
+
+
+# -- shared blocks ----------------------------------------------------------------------------
+
+
+def title_block(layout: Layout, ctx: Context, form: int) -> None:
+    last = len(layout.widths) - 1
+    layout.text(0, f"{attachment(form, ctx.lang)}  {FORM_NAMES[form](ctx.lang)}", "title", last)
+    layout.next(34)
+    month = ctx.month.label(ctx.lang) if ctx.month else ctx.t("    年    月", "________")
+    layout.text(0, ctx.t("考核月份：", "Month: ") + month, "subtitle", last)
+    layout.next(20)
+
+
+def info_line(layout: Layout, ctx: Context, pairs: list[tuple[T, str | None, str]]) -> None:
+    """Label / value pairs spread over the columns by width, two rows if they do not fit;
+    a template (no values) gets input cells instead. Roster text is written as text."""
+    widths = layout.widths
+    per_row = max(1, min(len(pairs), (len(widths) - 1) // 2))
+    for start in range(0, len(pairs), per_row):
+        row_pairs = pairs[start : start + per_row]
+        for (label, value, key), (first, last) in zip(row_pairs, _share_columns(widths, len(row_pairs))):
+            # a narrow first column (序号) cannot hold a label: let the label take two
+            label_end = first + 1 if widths[first] < 9 and last - first >= 2 else first
+            layout.text(first, label(ctx.lang) + ("：" if ctx.lang == "zh" else ":"), "info_label",
+                        label_end if label_end > first else None)  # fmt: skip
+            value_col = label_end + 1
+            merge = last if last > value_col else None
+            if value is None:
+                layout.field(f"info.{key}", value_col, text_check(label), label(ctx.lang), last_col=merge)
+            else:
+                layout.text(value_col, value, "info_value", merge)
+        layout.next(24)
+
+
+def _share_columns(widths: tuple[float, ...], parts: int) -> list[tuple[int, int]]:
+    """Split the columns into `parts` runs of similar width, each at least two columns."""
+    total = sum(widths)
+    runs, first, used = [], 0, 0.0
+    for part in range(parts):
+        remaining_parts = parts - part - 1
+        last = first + (2 if widths[first] < 9 else 1)  # a narrow 序号 column needs a partner
+        target = total * (part + 1) / parts
+        while last + 1 < len(widths) - 2 * remaining_parts and used + sum(widths[first : last + 1]) < target:
+            last += 1
+        if remaining_parts == 0:
+            last = len(widths) - 1
+        runs.append((first, last))
+        used += sum(widths[first : last + 1])
+        first = last + 1
+    return runs
+
+
+def signature_block(layout: Layout, ctx: Context, signers: list[T]) -> None:
+    """被考核人/考核人/复核人 签字、日期: one row per signer, name and date to fill in."""
+    layout.next(10)
+    last = len(layout.widths) - 1
+    date_col = max(3, last - 1)
+    for i, signer in enumerate(signers):
+        layout.text(0, signer(ctx.lang) + ctx.t("签字", " signature"), "info_label", 1 if date_col > 2 else None)
+        layout.field(f"sign.{i}.name", 2, text_check(T("签字", "Signature")), signer(ctx.lang) + ctx.t("签字", " signature"),
+                     style="input_sign", last_col=date_col - 1 if date_col - 1 > 2 else None)  # fmt: skip
+        layout.text(date_col, ctx.t("日期", "Date"), "info_label")
+        layout.field(f"sign.{i}.date", date_col + 1, date_check(ctx), signer(ctx.lang) + ctx.t("日期", " date"),
+                     style="input_date", last_col=last if last > date_col + 1 else None)  # fmt: skip
+        layout.next(26)
+
+
+def person_pairs(person: Person | None) -> list[tuple[T, str | None, str]]:
+    return [
+        (T("部门", "Department"), person.department if person else None, "department"),
+        (T("姓名", "Name"), person.name if person else None, "name"),
+        (T("工号", "ID"), person.id if person else None, "id"),
+        (T("岗位", "Position"), person.position if person else None, "position"),
+    ]
+
+
+def meta_for(ctx: Context, form: int, subject_kind: str, subject_id: str, name: str, department: str) -> dict[str, str]:
+    return {
+        "form": str(form),
+        "month": str(ctx.month) if ctx.month else "",
+        "subject_kind": subject_kind,
+        "subject_id": subject_id,
+        "subject_name": name,
+        "department": department,
+        "lang": ctx.lang,
+        "policy": ctx.policy.name,
+    }
+
+
+def deadline_lines(ctx: Context) -> list[str]:
+    if ctx.month is None:
+        return [ctx.t("时间安排（公司办法第五条）：每月28日部门负责人制定下月部门计划；月底员工制定计划并自评；"
+                      "次月5日前部门完成考核；8日前分管领导评定；10日前办公室汇总上报。",
+                      "Timeline (procedure §5): department plans on the 28th; employees plan and assess "
+                      "themselves at month end; departments assess by the 5th, leaders rate by the 8th, "
+                      "the office reports by the 10th.")]  # fmt: skip
+    d = ctx.month.deadlines()
+    return [
+        ctx.t(f"部门月度工作计划：{d['department_plan']:%Y-%m-%d} 前由部门负责人制定，交分管领导审定。",
+              f"Department plan: by {d['department_plan']:%Y-%m-%d}, by the head, approved by the leader."),
+        ctx.t(f"员工月度工作计划：{d['employee_plan']:%Y-%m-%d} 前由员工制定，交部门负责人审核。",
+              f"Employee plan: by {d['employee_plan']:%Y-%m-%d}, by the employee, checked by the head."),
+        ctx.t(f"员工自评：{d['self_assessment']:%Y-%m-%d} 前填写完成情况和自评分。",
+              f"Self-assessment: by {d['self_assessment']:%Y-%m-%d}."),
+        ctx.t(f"部门考核、部门互评与自评：{d['department_assessment']:%Y-%m-%d} 前交分管领导。",
+              f"Department scores, peer and self reviews: by {d['department_assessment']:%Y-%m-%d}."),
+        ctx.t(f"分管领导评定：{d['leader_rating']:%Y-%m-%d} 前交办公室（以分管领导最终评定为准）。",
+              f"Leader's final rating: by {d['leader_rating']:%Y-%m-%d} to the office (the leader's rating is final)."),
+        ctx.t(f"办公室汇总（附件7）：{d['summary']:%Y-%m-%d} 前报公司领导审批。",
+              f"Office summary (form 7): by {d['summary']:%Y-%m-%d}."),
+    ]  # fmt: skip
+
+
+def grade_lines(ctx: Context) -> list[str]:
+    g, pay = ctx.policy.grades, ctx.policy.pay
+    q = ctx.policy.quota
+    return [
+        ctx.t(f"等级：A ≥ {g.A:g} 分，B ≥ {g.B:g} 分，C ≥ {g.C:g} 分，其余为 D。",
+              f"Grades: A ≥ {g.A:g}, B ≥ {g.B:g}, C ≥ {g.C:g}, otherwise D."),
+        ctx.t(f"绩效工资：A {pay.ratio.A:.0%} 另奖 {pay.bonus.A:.0%}，B {pay.ratio.B:.0%}，C {pay.ratio.C:.0%}，D {pay.ratio.D:.0%}；"
+              f"A 等不超过员工总数的 {q.a_share:.0%}，各部门原则上不超过 {q.a_per_department} 人（以汇总表为准）。",
+              f"Pay: A {pay.ratio.A:.0%} plus {pay.bonus.A:.0%} bonus, B {pay.ratio.B:.0%}, C {pay.ratio.C:.0%}, D {pay.ratio.D:.0%}; "
+              f"A for at most {q.a_share:.0%} of staff and {q.a_per_department} per department (see the summary)."),
+    ]  # fmt: skip
+
+
+def new_spec(layout: Layout, ctx: Context, form: int, print_rows: tuple[int, int], freeze: tuple[int, int],
+             meta: dict[str, str], instructions: list[str], landscape: bool = False) -> FormSpec:  # fmt: skip
+    return FormSpec(
+        form=form,
+        version=FORM_VERSIONS[form],
+        lang=ctx.lang,
+        title=FORM_NAMES[form](ctx.lang),
+        sheet=SHEET(ctx.lang),
+        widths=layout.widths,
+        cells=layout.cells,
+        print_rows=print_rows,
+        freeze=freeze,
+        landscape=landscape,
+        heights=layout.heights,
+        meta=meta,
+        instructions=instructions,
+    )
+
+
+# Bump a form's version whenever its inputs move: the collector refuses other versions.
+FORM_VERSIONS = {1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1, 7: 1, 8: 1, 9: 1}

@@ -1,0 +1,277 @@
+"""A form declared once: where every label, input and computed cell is, and what it means.
+
+The renderer writes a `FormSpec` as a workbook; the collector reads a filled workbook back
+through the same spec. A computed cell is a `Calc`: a rule from kpi_xl.rules, the builder
+of its native formula, and its arguments (other cells, ranges, constants). The renderer
+writes the formula and, as the cached value, what the Python rule computes for the inputs
+as generated; the collector recomputes with the same rule from what was typed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from typing import Any
+
+LANGS = ("zh", "en")
+
+
+@dataclass(frozen=True)
+class T:
+    """A label in Chinese and English."""
+
+    zh: str
+    en: str
+
+    def __call__(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+@dataclass(frozen=True)
+class Check:
+    """What may be typed into an input cell: drives data validation and collection."""
+
+    kind: str  # "text" | "decimal" | "date" | "list"
+    minimum: float | date | None = None
+    maximum: float | date | None = None
+    choices: tuple[str, ...] = ()
+    hint: T | None = None
+    max_length: int = 500
+
+
+@dataclass(frozen=True)
+class Key:
+    """An argument that is one cell of the form."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Span:
+    """An argument that is a contiguous range of cells (one row or one column)."""
+
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Calc:
+    rule: Callable[..., Any]
+    build: Callable[..., str]
+    args: tuple[Any, ...]
+    options: tuple[tuple[str, Any], ...] = ()  # keyword arguments for both, e.g. policy
+
+    def formula(self, address: Callable[[str], str], span: Callable[[Span], str]) -> str:
+        def render(arg: Any) -> Any:
+            if isinstance(arg, Key):
+                return address(arg.name)
+            if isinstance(arg, Span):
+                return span(arg)
+            if isinstance(arg, Calc):
+                return arg.formula(address, span)
+            return arg
+
+        return self.build(*(render(a) for a in self.args), **dict(self.options))
+
+    def evaluate(self, values: dict[str, Any]) -> Any:
+        def value(arg: Any) -> Any:
+            if isinstance(arg, Key):
+                return values.get(arg.name)
+            if isinstance(arg, Span):
+                return [values.get(n) for n in arg.names]
+            if isinstance(arg, Calc):
+                return arg.evaluate(values)
+            return arg
+
+        return self.rule(*(value(a) for a in self.args), **dict(self.options))
+
+
+@dataclass(frozen=True)
+class Text:
+    row: int
+    col: int
+    text: str
+    style: str = "label"
+    last_col: int | None = None  # merge across to this column
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    row: int
+    col: int
+    check: Check
+    label: str  # how messages name it: "第3项 自评"
+    value: Any = None  # what it holds when generated (roster text, a plan item)
+    required: bool = False
+    style: str = "input"
+    last_col: int | None = None
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """A locked value that formulas refer to (a criterion's weight or full points)."""
+
+    key: str
+    row: int
+    col: int
+    value: Any
+    style: str = "value"
+    last_col: int | None = None
+
+
+@dataclass(frozen=True)
+class Computed:
+    key: str
+    row: int
+    col: int
+    calc: Calc
+    style: str = "computed"
+    last_col: int | None = None
+
+
+Cell = Text | Field | Fixed | Computed
+
+
+@dataclass
+class FormSpec:
+    form: int  # 附件 number, 1–9
+    version: int
+    lang: str
+    title: str
+    sheet: str
+    widths: tuple[float, ...]
+    cells: list[Cell]
+    print_rows: tuple[int, int]  # rows repeated at the top of every printed page
+    freeze: tuple[int, int]
+    landscape: bool = False
+    heights: dict[int, float] = field(default_factory=dict)
+    meta: dict[str, str] = field(default_factory=dict)
+    instructions: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._where = {c.key: (c.row, c.col) for c in self.cells if not isinstance(c, Text)}
+
+    # -- addresses ------------------------------------------------------------------------
+
+    def position(self, key: str) -> tuple[int, int]:
+        """0-based (row, col) of a keyed cell."""
+        return self._where[key]
+
+    def address(self, key: str) -> str:
+        return cell_name(*self._where[key])
+
+    def span(self, span: Span) -> str:
+        places = [self._where[n] for n in span.names]
+        rows = {r for r, _ in places}
+        cols = {c for _, c in places}
+        first, last = places[0], places[-1]
+        contiguous = (len(cols) == 1 and sorted(rows) == list(range(first[0], last[0] + 1))) or (
+            len(rows) == 1 and sorted(cols) == list(range(first[1], last[1] + 1))
+        )
+        if not contiguous or len(places) != len(set(places)):
+            raise ValueError(f"span {span.names} is not one contiguous row or column")
+        return f"{cell_name(*first)}:{cell_name(*last)}"
+
+    def formula(self, cell: Computed) -> str:
+        return cell.calc.formula(self.address, self.span)
+
+    # -- parts ----------------------------------------------------------------------------
+
+    @property
+    def fields(self) -> list[Field]:
+        return [c for c in self.cells if isinstance(c, Field)]
+
+    @property
+    def computed(self) -> list[Computed]:
+        return [c for c in self.cells if isinstance(c, Computed)]
+
+    @property
+    def last_col(self) -> int:
+        return len(self.widths) - 1
+
+    @property
+    def fixed(self) -> list[Fixed]:
+        return [c for c in self.cells if isinstance(c, Fixed)]
+
+    def evaluate(self, inputs: dict[str, Any]) -> dict[str, Any]:
+        """Every computed cell's value for these inputs, in the order of the form."""
+        values = {c.key: c.value for c in self.fixed} | dict(inputs)
+        for cell in self.computed:
+            values[cell.key] = cell.calc.evaluate(values)
+        return values
+
+    def generated_inputs(self) -> dict[str, Any]:
+        return {f.key: f.value for f in self.fields}
+
+    @cached_property
+    def cached_values(self) -> dict[str, Any]:
+        """What the computed cells show before anyone types: written as cached values."""
+        return self.evaluate(self.generated_inputs())
+
+    def fingerprint(self) -> str:
+        """Changes when the layout of the inputs changes (version, policy, roster)."""
+        layout = [(f.key, f.row, f.col, f.check.kind, str(f.check.minimum), str(f.check.maximum))
+                  for f in self.fields]  # fmt: skip
+        text = json.dumps([self.form, self.version, layout], ensure_ascii=False)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def inputs_digest(values: Iterable[tuple[str, Any]]) -> str:
+    """A digest of what the input cells hold, to tell a filled form from a fresh one."""
+    normal = [(k, _normal(v)) for k, v in values]
+    return hashlib.sha256(json.dumps(sorted(normal), ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def _normal(value: Any) -> str:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return repr(float(value))
+    if isinstance(value, date):
+        return value.isoformat()[:10]
+    return str(value).strip()
+
+
+def cell_name(row: int, col: int) -> str:
+    """0-based (row, col) → "B3"."""
+    letters = ""
+    n = col + 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row + 1}"
+
+
+class Layout:
+    """Places cells row by row while a form is declared."""
+
+    def __init__(self, widths: Iterable[float]):
+        self.widths = tuple(widths)
+        self.row = 0
+        self.cells: list[Cell] = []
+        self.heights: dict[int, float] = {}
+
+    def next(self, height: float | None = None, rows: int = 1) -> int:
+        """Finish the current row (at `height` points, if given) and move down."""
+        if height:
+            self.heights[self.row] = height
+        self.row += rows
+        return self.row
+
+    def text(self, col: int, text: str, style: str = "label", last_col: int | None = None) -> None:
+        self.cells.append(Text(self.row, col, text, style, last_col))
+
+    def field(self, key: str, col: int, check: Check, label: str, **options: Any) -> None:
+        self.cells.append(Field(key, self.row, col, check, label, **options))
+
+    def fixed(self, key: str, col: int, value: Any, style: str = "value", last_col: int | None = None) -> None:
+        self.cells.append(Fixed(key, self.row, col, value, style, last_col))
+
+    def calc(self, key: str, col: int, calc: Calc, style: str = "computed", last_col: int | None = None) -> None:
+        self.cells.append(Computed(key, self.row, col, calc, style, last_col))

@@ -1,0 +1,204 @@
+"""`kpi-xl forms`: every form of a month for everyone on the roster.
+
+OUT/<YYYY-MM>/<department>/<form>_<name>_<工号>.xlsx, plus manifest.csv listing them all.
+An existing file is never replaced unless --force, and even then a file that someone has
+filled in since it was generated is kept and reported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+from typing import Any
+
+from .collect.reader import UnreadableWorkbook, WorkbookValues
+from .errors import quote
+from .forms import (
+    FORM_NAMES,
+    Context,
+    FormSpec,
+    PlanItem,
+    attachment,
+    department_plan,
+    department_self,
+    employee_assessment,
+    employee_plan,
+    executive_review,
+    peer_review,
+)
+from .forms.spec import inputs_digest
+from .paths import safe_name, write_atomic
+from .progress import Progress
+from .render.xlsx import render
+from .roster import EMPLOYEE, EXECUTIVE, HEAD, Roster
+
+WRITTEN, REPLACED, KEPT, KEPT_FILLED, FAILED = "written", "replaced", "kept", "kept (filled in)", "failed"
+
+
+@dataclass(frozen=True)
+class FormJob:
+    form: int
+    subject: str  # 工号, or the department for 附件2 and 附件5
+    name: str
+    department: str
+    path: PurePath  # relative to OUT/<month>
+
+
+@dataclass
+class Outcome:
+    job: FormJob
+    status: str
+    message: str = ""
+
+
+@dataclass
+class Report:
+    folder: Path
+    outcomes: list[Outcome] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems) or any(o.status == FAILED for o in self.outcomes)
+
+
+def form_jobs(roster: Roster, lang: str = "zh") -> list[FormJob]:
+    """Who gets which form (seed 000 §五): 附件1 and 附件3 for every employee and head;
+    附件4 for every head; 附件2 and 附件5 for every department; 附件6 for every executive.
+    The general manager is not appraised (考核对象: 总经理除外)."""
+    jobs: list[FormJob] = []
+
+    def add(form: int, subject: str, name: str, department: str, person_id: str | None) -> None:
+        label = f"{attachment(form, lang)}_{name}" + (f"_{person_id}" if person_id else "")
+        path = PurePath(safe_name(department), safe_name(label, limit=80) + ".xlsx")
+        jobs.append(FormJob(form, subject, name, department, path))
+
+    for person in roster.with_category(EMPLOYEE, HEAD):
+        add(1, person.id, person.name, person.department, person.id)
+        add(3, person.id, person.name, person.department, person.id)
+        if person.category == HEAD:
+            add(4, person.id, person.name, person.department, person.id)
+    for department in roster.departments:
+        add(2, department, department, department, None)
+        add(5, department, department, department, None)
+    for person in roster.with_category(EXECUTIVE):
+        add(6, person.id, person.name, person.department, person.id)
+    return jobs
+
+
+def build_spec(job: FormJob, roster: Roster, ctx: Context, plans: dict[str, list[PlanItem]]) -> FormSpec:
+    if job.form == 1:
+        return employee_plan(ctx, roster[job.subject])
+    if job.form == 3:
+        return employee_assessment(ctx, roster[job.subject], plans.get(job.subject))
+    if job.form == 4:
+        return peer_review(ctx, roster[job.subject], roster.departments)
+    if job.form == 2:
+        return department_plan(ctx, job.subject, roster.head_of(job.subject))
+    if job.form == 5:
+        return department_self(ctx, job.subject, roster.head_of(job.subject))
+    if job.form == 6:
+        return executive_review(ctx, roster[job.subject])
+    raise ValueError(f"no per-person form {job.form}")
+
+
+# -- one job, in whichever process runs it ---------------------------------------------------
+
+_STATE: dict[str, Any] = {}
+
+
+def _init(roster: Roster, ctx: Context, plans: dict[str, list[PlanItem]], folder: Path, force: bool) -> None:
+    _STATE.update(roster=roster, ctx=ctx, plans=plans, folder=folder, force=force)
+
+
+def _run(job: FormJob) -> Outcome:
+    s = _STATE
+    target = s["folder"] / job.path
+    try:
+        spec = build_spec(job, s["roster"], s["ctx"], s["plans"])
+        existed = target.exists()
+        if existed:
+            if not s["force"]:
+                return Outcome(job, KEPT, "exists; use --force to regenerate")
+            filled = filled_in(target, spec)
+            if filled:
+                return Outcome(job, KEPT_FILLED, filled)
+        write_atomic(target, render(spec))
+        return Outcome(job, REPLACED if existed else WRITTEN)
+    except Exception as exc:  # one bad form must not stop the batch; say what happened
+        return Outcome(job, FAILED, f"{type(exc).__name__}: {exc}")
+
+
+def filled_in(path: Path, spec: FormSpec) -> str:
+    """Why `path` must be kept (someone filled it in, or it cannot be checked); "" if not."""
+    try:
+        book = WorkbookValues(path)
+        meta = book.meta()
+        if meta is None:
+            return "not a kpi-xl form; kept as it is"
+        if meta.get("fingerprint") != spec.fingerprint():
+            return "generated with another layout (policy or roster changed); kept, move it away to regenerate"
+        sheet = book.sheet(spec.sheet) if spec.sheet in book.sheet_names else None
+        if sheet is None:
+            return f"its sheet {quote(spec.sheet)} is missing; kept"
+        current = [(f.key, sheet.value(f.row, f.col)) for f in spec.fields]
+        book.close()
+    except UnreadableWorkbook as exc:
+        return f"cannot be read ({exc}); kept"
+    if inputs_digest(current) != meta.get("generated_inputs"):
+        return "filled in since it was generated; kept"
+    return ""
+
+
+def generate_forms(
+    roster: Roster,
+    ctx: Context,
+    out: Path,
+    *,
+    plans: dict[str, list[PlanItem]] | None = None,
+    force: bool = False,
+    workers: int | None = None,
+    only: Callable[[FormJob], bool] | None = None,
+) -> Report:
+    assert ctx.month is not None
+    folder = out / str(ctx.month)
+    jobs = [j for j in form_jobs(roster, ctx.lang) if only is None or only(j)]
+    report = Report(folder)
+    workers = workers if workers is not None else (min(os.cpu_count() or 1, 4) if len(jobs) > 60 else 1)
+    progress = Progress(len(jobs), ctx.t(f"{ctx.month} 生成表格", f"{ctx.month} forms"))
+    args = (roster, ctx, plans or {}, folder, force)
+    if workers > 1:
+        with ProcessPoolExecutor(workers, initializer=_init, initargs=args) as pool:
+            for outcome in pool.map(_run, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
+                report.outcomes.append(outcome)
+                progress.advance()
+    else:
+        _init(*args)
+        for job in jobs:
+            report.outcomes.append(_run(job))
+            progress.advance()
+    progress.close()
+    write_manifest(folder / "manifest.csv", report.outcomes, ctx.lang)
+    return report
+
+
+def write_manifest(path: Path, outcomes: Iterable[Outcome], lang: str) -> None:
+    header = (["文件", "表", "表名", "工号", "姓名", "部门", "状态"] if lang == "zh"
+              else ["file", "form", "form name", "id", "name", "department", "status"])  # fmt: skip
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for o in sorted(outcomes, key=lambda o: (o.job.department, o.job.form, o.job.path.as_posix())):
+        person = o.job.subject if o.job.form not in (2, 5) else ""
+        writer.writerow([o.job.path.as_posix(), attachment(o.job.form, lang), FORM_NAMES[o.job.form](lang),
+                         person, o.job.name, o.job.department, o.status])  # fmt: skip
+    # utf-8-sig: Excel opens it with the Chinese intact
+    write_atomic(path, buffer.getvalue().encode("utf-8-sig"))

@@ -1,0 +1,37 @@
+"""File and folder names made from roster text, and writing files safely."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+# Windows device names: a file called CON or con.xlsx cannot be created there.
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+
+
+def safe_name(text: str, limit: int = 60) -> str:
+    """One path component from any text: no separators, reserved characters, leading dots
+    or device names, whatever the roster says (`../财务` → `_财务`, `a/b` → `a_b`)."""
+    name = _UNSAFE.sub("_", text.strip())
+    name = re.sub(r"^[.\s]+", "_", name)  # no hidden files, no ".."
+    name = name.rstrip(". ")  # Windows drops trailing dots and spaces
+    if name.split(".")[0].upper() in _RESERVED:
+        name = "_" + name
+    name = name[:limit].rstrip(". ")
+    return name or "_"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename: never a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

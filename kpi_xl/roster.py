@@ -1,0 +1,294 @@
+"""The roster (花名册): who is appraised, in which department, by whom, on what pay.
+
+Read from .xlsx or .csv with Chinese headers (English aliases accepted). Every problem is
+collected, with the cell it is in, before anything is refused, so HR fixes the file once:
+
+    花名册.xlsx › 花名册!F12: 分管领导 'E0999' is not a 工号 in this roster; enter the
+    supervising leader's 工号
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import KpiError, Location, quote
+from .policy import DEFAULT_POLICY, Policy
+
+EMPLOYEE, HEAD, EXECUTIVE, GENERAL_MANAGER = "员工", "部门负责人", "高管", "总经理"
+CATEGORIES = (EMPLOYEE, HEAD, EXECUTIVE, GENERAL_MANAGER)
+_CATEGORY_ALIASES = {
+    **{c: c for c in CATEGORIES},
+    "普通员工": EMPLOYEE, "employee": EMPLOYEE, "staff": EMPLOYEE,
+    "部门经理": HEAD, "负责人": HEAD, "head": HEAD, "department head": HEAD,
+    "executive": EXECUTIVE, "总经理室": GENERAL_MANAGER,
+    "general manager": GENERAL_MANAGER, "general_manager": GENERAL_MANAGER, "gm": GENERAL_MANAGER,
+}  # fmt: skip
+
+# field → (the Chinese header we write, every header we accept)
+COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "id": ("工号", ("工号", "员工编号", "编号", "id", "employee id", "employee_id")),
+    "name": ("姓名", ("姓名", "name")),
+    "department": ("部门", ("部门", "department", "dept")),
+    "position": ("岗位", ("岗位", "职位", "position", "title")),
+    "category": ("类别", ("类别", "人员类别", "category", "role")),
+    "supervisor": ("分管领导", ("分管领导", "分管领导工号", "supervisor", "leader", "supervisor id")),
+    "monthly_pay": ("月应发工资", ("月应发工资", "月工资", "应发工资", "monthly pay", "monthly_pay")),
+    "annual_salary": ("年薪", ("年薪", "annual salary", "annual_salary")),
+}
+REQUIRED = ("id", "name", "department", "position", "category", "supervisor")
+DEMO_ROSTER = "demo_roster.csv"
+
+
+class RosterError(KpiError):
+    """A roster that cannot be used; `problems` lists every problem found."""
+
+    def __init__(self, source: str, problems: list[str]):
+        self.problems = problems
+        count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
+        super().__init__(f"{source}: the roster has {count}:\n  " + "\n  ".join(problems))
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    department: str
+    position: str
+    category: str
+    supervisor: str | None
+    monthly_pay: float | None
+    annual_salary: float | None
+
+    def pay_base(self, policy: Policy = DEFAULT_POLICY) -> float:
+        """考核工资标准. seed 000 §二(二): 10% of monthly gross; 年薪制: 年薪 / 12 × share."""
+        if self.monthly_pay is not None:
+            return self.monthly_pay * policy.pay.base_share
+        return (self.annual_salary or 0.0) / 12 * policy.pay.annual_base_share
+
+
+@dataclass(frozen=True)
+class Roster:
+    people: tuple[Person, ...]
+    source: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {p.id: p for p in self.people})
+
+    def __getitem__(self, person_id: str) -> Person:
+        return self._by_id[person_id]  # type: ignore[attr-defined]
+
+    def __contains__(self, person_id: object) -> bool:
+        return person_id in self._by_id  # type: ignore[attr-defined]
+
+    def __len__(self) -> int:
+        return len(self.people)
+
+    def with_category(self, *categories: str) -> list[Person]:
+        return [p for p in self.people if p.category in categories]
+
+    @property
+    def departments(self) -> list[str]:
+        """Departments that have staff and a head (not the executives' own), roster order."""
+        return list(dict.fromkeys(p.department for p in self.with_category(EMPLOYEE, HEAD)))
+
+    def head_of(self, department: str) -> Person:
+        return next(p for p in self.people if p.department == department and p.category == HEAD)
+
+    def members(self, department: str) -> list[Person]:
+        return [p for p in self.people if p.department == department]
+
+
+def demo_roster() -> Roster:
+    """The built-in demo company: 8 departments, 87 people, a general manager."""
+    text = resources.files("kpi_xl.data").joinpath(DEMO_ROSTER).read_text(encoding="utf-8-sig")
+    return parse_rows(_csv_rows(text), source=f"<built-in {DEMO_ROSTER}>", sheet=None)
+
+
+def read_roster(path: str | Path) -> Roster:
+    path = Path(path)
+    if not path.exists():
+        raise RosterError(str(path), ["file not found; check the path given to --roster"])
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return parse_rows(_csv_rows(_decode(path)), source=path.name, sheet=None)
+    if suffix in (".xlsx", ".xlsm"):
+        sheet, rows = _xlsx_rows(path)
+        return parse_rows(rows, source=path.name, sheet=sheet)
+    raise RosterError(path.name, [f"unsupported file type {quote(suffix)}; save the roster as .xlsx or .csv"])
+
+
+def _decode(path: Path) -> str:
+    data = path.read_bytes()
+    # Excel saves "CSV UTF-8" with a BOM, and plain "CSV" in the system code page (GBK).
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise RosterError(path.name, ["cannot read the text encoding; save as CSV UTF-8 or .xlsx"])
+
+
+def _csv_rows(text: str) -> list[list[Any]]:
+    return [row for row in csv.reader(text.splitlines())]
+
+
+def _xlsx_rows(path: Path) -> tuple[str, list[list[Any]]]:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # a corrupt or mislabelled file: say so, never a traceback
+        raise RosterError(path.name, [f"cannot open as a workbook ({type(exc).__name__}); "
+                                      "check that it is an .xlsx saved by Excel or WPS"]) from None  # fmt: skip
+    names = workbook.sheetnames
+    sheet = workbook["花名册"] if "花名册" in names else workbook[names[0]]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    return sheet.title, rows
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _normalise_header(value: Any) -> str:
+    text = str(value or "").strip().lower()
+    return re.sub(r"[（(][^）)]*[）)]", "", text).strip()  # "月应发工资（元）" → "月应发工资"
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a 工号 typed as a number comes back as 1001.0
+    return str(value).strip()
+
+
+def parse_rows(rows: list[list[Any]], source: str, sheet: str | None) -> Roster:
+    def where(row: int, col: int | None = None) -> str:
+        if col is None:
+            return f"{Location(source, sheet)} row {row + 1}"
+        return str(Location(source, sheet, f"{_column_letter(col)}{row + 1}"))
+
+    header_at = next(
+        (i for i, row in enumerate(rows[:10]) if any(_normalise_header(c) in ("工号", "id", "employee id", "employee_id") for c in row)),
+        None,
+    )  # fmt: skip
+    if header_at is None:
+        raise RosterError(source, ["no header row with 工号 in the first 10 rows; "
+                                   "the first row should name the columns: " + ", ".join(h for h, _ in COLUMNS.values())])  # fmt: skip
+    header = [_normalise_header(c) for c in rows[header_at]]
+    columns: dict[str, int] = {}
+    problems: list[str] = []
+    for field, (chinese, accepted) in COLUMNS.items():
+        found = [i for i, h in enumerate(header) if h in accepted]
+        if found:
+            columns[field] = found[0]
+        elif field in REQUIRED:
+            also = ", ".join(a for a in accepted if a != chinese)
+            problems.append(f"{where(header_at)}: missing column {chinese} (also accepted: {also}); add it to the header row")
+    if "monthly_pay" not in columns and "annual_salary" not in columns:
+        problems.append(f"{where(header_at)}: missing column 月应发工资 or 年薪; add the pay of each person")
+    if problems:
+        raise RosterError(source, problems)
+
+    people: list[Person] = []
+    row_of: dict[str, int] = {}
+    for r in range(header_at + 1, len(rows)):
+        raw = rows[r]
+        if not any(_text(c) for c in raw):
+            continue  # blank line
+
+        def get(field: str, raw=raw) -> Any:
+            col = columns.get(field)
+            return raw[col] if col is not None and col < len(raw) else None
+
+        person_id = _text(get("id"))
+        if not person_id:
+            problems.append(f"{where(r, columns['id'])}: 工号 is blank; give every person a 工号")
+            continue
+        if person_id in row_of:
+            problems.append(f"{where(r, columns['id'])}: 工号 {quote(person_id)} repeats row {row_of[person_id] + 1}; give each person their own 工号")
+            continue
+        row_of[person_id] = r
+        name = _text(get("name"))
+        if not name:
+            problems.append(f"{where(r, columns['name'])}: 姓名 is blank; enter the person's name")
+        department = _text(get("department"))
+        if not department:
+            problems.append(f"{where(r, columns['department'])}: 部门 is blank; enter the department")
+        category_text = _text(get("category"))
+        category = _CATEGORY_ALIASES.get(category_text.lower(), _CATEGORY_ALIASES.get(category_text))
+        if category is None:
+            problems.append(f"{where(r, columns['category'])}: 类别 {quote(category_text)} is not one of {', '.join(CATEGORIES)}; use one of them")
+        pays: dict[str, float | None] = {}
+        pay_problem = False
+        for field in ("monthly_pay", "annual_salary"):
+            value, problem = _pay(get(field), COLUMNS[field][0])
+            if problem:
+                problems.append(f"{where(r, columns[field])}: {problem}")
+                pay_problem = True
+            pays[field] = value
+        pay_col = columns.get("monthly_pay", columns.get("annual_salary"))
+        if not pay_problem and pays["monthly_pay"] is None and pays["annual_salary"] is None:
+            problems.append(f"{where(r, pay_col)}: no pay given; fill 月应发工资 (or 年薪 for annual-salary staff)")
+        elif pays["monthly_pay"] is not None and pays["annual_salary"] is not None:
+            problems.append(f"{where(r, pay_col)}: both 月应发工资 and 年薪 are given; keep the one this person is paid by")
+        people.append(Person(person_id, name, department, _text(get("position")), category or "",
+                             _text(get("supervisor")) or None, pays["monthly_pay"], pays["annual_salary"]))  # fmt: skip
+
+    ids = {p.id for p in people}
+    for person in people:
+        r, col = row_of[person.id], columns["supervisor"]
+        if person.supervisor is None:
+            if person.category != GENERAL_MANAGER:
+                problems.append(f"{where(r, col)}: 分管领导 is blank; enter the 工号 of the supervising leader")
+        elif person.supervisor not in ids:
+            problems.append(f"{where(r, col)}: 分管领导 {quote(person.supervisor)} is not a 工号 in this roster; enter the supervising leader's 工号")
+        elif person.supervisor == person.id:
+            problems.append(f"{where(r, col)}: 分管领导 is the person themself; enter the supervising leader's 工号")
+
+    staffed = dict.fromkeys(p.department for p in people if p.category in (EMPLOYEE, HEAD) and p.department)
+    heads = Counter(p.department for p in people if p.category == HEAD)
+    for department in staffed:
+        if heads[department] == 0:
+            first = next(p for p in people if p.department == department)
+            problems.append(f"{where(row_of[first.id], columns['category'])}: 部门 {quote(department)} has no 部门负责人; mark its head as 部门负责人 in 类别")
+        elif heads[department] > 1:
+            rows_of_heads = [row_of[p.id] + 1 for p in people if p.department == department and p.category == HEAD]
+            problems.append(f"{where(rows_of_heads[-1] - 1, columns['category'])}: 部门 {quote(department)} has {heads[department]} 部门负责人 (rows {', '.join(map(str, rows_of_heads))}); keep one")
+    if any(p.category == EXECUTIVE for p in people) and not any(p.category == GENERAL_MANAGER for p in people):
+        problems.append(f"{where(header_at, columns['category'])}: the roster has 高管 but no 总经理 to rate them; mark the general manager as 总经理")
+    if problems:
+        raise RosterError(source, problems)
+    if not people:
+        raise RosterError(source, ["the roster lists nobody; add one row per person under the header"])
+    return Roster(tuple(people), source)
+
+
+def _pay(value: Any, label: str) -> tuple[float | None, str | None]:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, None
+    if isinstance(value, bool):
+        return None, f"{label} must be a number (got {quote(value)})"
+    if isinstance(value, int | float):
+        number = float(value)
+    else:
+        try:
+            number = float(str(value).replace(",", "").replace("，", "").strip())
+        except ValueError:
+            return None, f"{label} must be a number (got {quote(value)}); enter the amount in yuan"
+    if number < 0:
+        return None, f"{label} must not be negative (got {quote(number)})"
+    return number, None

@@ -1,0 +1,177 @@
+"""How seed 000's forms add up: totals, an employee's score, the final rating.
+
+These are rules like the others (a numpy function and its native formula), so the form,
+the collector that re-checks a filled form, and the monthly summary compute the same.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..policy import DEFAULT_POLICY, Policy
+from ._call import Call
+from .formula import Operand, blank_guard, literal, operand, text_literal
+
+
+def plain_sum(values: Any) -> Any:
+    """SUM as Excel does it: blanks count as nothing, all blank gives 0."""
+    call = Call("SUM")
+    v = call.number("values", values)
+    return call.result(np.nansum(v))
+
+
+def plain_sum_formula(cells: str) -> str:
+    return f"SUM({cells})"
+
+
+def filled_sum(values: Any) -> Any:
+    """SUM that stays blank until something is entered (a weight total on a blank form)."""
+    call = Call("SUM")
+    v = call.number("values", values)
+    return call.result(np.nansum(v) if (~np.isnan(v)).any() else np.nan)
+
+
+def filled_sum_formula(cells: str) -> str:
+    return f'IF(COUNT({cells})=0,"",SUM({cells}))'
+
+
+def complete_sum(values: Any) -> Any:
+    """The total of a column of scores, blank until every score is in."""
+    call = Call("SUM")
+    v = call.number("values", values)
+    return call.result(np.nan if np.isnan(v).any() else v.sum())
+
+
+def complete_sum_formula(cells: str) -> str:
+    # COUNT counts numbers only: a blank keeps the total blank, text makes it an error
+    size = f"ROWS({cells})*COLUMNS({cells})"
+    return f'IF(COUNTBLANK({cells})>0,"",IF(COUNT({cells})<{size},NA(),SUM({cells})))'
+
+
+def weight_check(total: Any, ok: str, wrong: str, *, target: float = 100.0) -> Any:
+    """`ok` when the plan weights total 100, else `wrong`; blank while there are none."""
+    call = Call("WEIGHT_CHECK")
+    t = call.number("total", total)
+    out = np.where(np.abs(t - target) < 1e-9, ok, wrong).astype(object)
+    out[np.isnan(t)] = ""
+    return call.result(out.astype(str))
+
+
+def weight_check_formula(total: Operand, ok: str, wrong: str, *, target: float = 100.0) -> str:
+    t = operand(total)
+    test = f"ABS({t}-{literal(target)})<1E-9"
+    return blank_guard(f"IF({test},{text_literal(ok)},{text_literal(wrong)})", total)
+
+
+def employee_total(
+    work: Any, conduct: Any, bonus: Any, deduction: Any, *, policy: Policy = DEFAULT_POLICY
+) -> Any:
+    """One rater's total on 附件3: work × 70% + 综合表现 × 30% + bonus (capped) − deductions,
+    floored at 0 and not capped (SPEC §3; shares and cap from the policy).
+
+    Blank until both the work and the 综合表现 scores are in.
+    """
+    call = Call("EMPLOYEE_TOTAL")
+    s = policy.employee_score
+    w = call.number("work", work)
+    c = call.number("conduct", conduct)
+    b = np.nan_to_num(call.number("bonus", bonus))
+    d = np.nan_to_num(call.number("deduction", deduction))
+    call.check(b < 0, "bonus must not be negative (got {bonus})", bonus=b)
+    call.check(d < 0, "deduction must not be negative (got {deduction})", deduction=d)
+    total = w * s.work_share + c * s.conduct_share + np.minimum(b, s.bonus_cap) - d
+    return call.result(np.maximum(0.0, total))
+
+
+def employee_total_formula(
+    work: Operand, conduct: Operand, bonus: Operand, deduction: Operand,
+    *, policy: Policy = DEFAULT_POLICY,
+) -> str:  # fmt: skip
+    s = policy.employee_score
+    w, c, b, d = operand(work), operand(conduct), operand(bonus), operand(deduction)
+    total = (
+        f"{w}*{literal(s.work_share)}+{c}*{literal(s.conduct_share)}"
+        f"+MIN(N({b}),{literal(s.bonus_cap)})-N({d})"
+    )
+    return blank_guard(f"MAX(0,{total})", work, conduct)
+
+
+def final_score(
+    self_total: Any, department_total: Any, leader_total: Any, *, policy: Policy = DEFAULT_POLICY
+) -> Any:
+    """The score that is graded.
+
+    final = "leader" (seed 000 §四(一)1, 以分管领导最终评定为准): the leader's total where
+    given, the department's until then; the self-assessment alone is never final.
+    final = "weighted": the policy's mix of the three, blank until all three are in.
+    """
+    call = Call("FINAL_SCORE")
+    own = call.number("self_total", self_total)
+    dept = call.number("department_total", department_total)
+    lead = call.number("leader_total", leader_total)
+    s = policy.employee_score
+    if s.final == "leader":
+        return call.result(np.where(np.isnan(lead), dept, lead))
+    w = s.final_weights
+    mixed = (own * w.self_rating + dept * w.department + lead * w.leader) / (
+        w.self_rating + w.department + w.leader
+    )
+    return call.result(mixed)
+
+
+def final_score_formula(
+    self_total: Operand, department_total: Operand, leader_total: Operand,
+    *, policy: Policy = DEFAULT_POLICY,
+) -> str:  # fmt: skip
+    own, dept, lead = operand(self_total), operand(department_total), operand(leader_total)
+    s = policy.employee_score
+    if s.final == "leader":
+        # an empty cell referenced by IF would show 0: keep blank blank
+        return f'IF({lead}<>"",{lead},IF({dept}<>"",{dept},""))'
+    w = s.final_weights
+    total = literal(w.self_rating + w.department + w.leader)
+    expression = (
+        f"({own}*{literal(w.self_rating)}+{dept}*{literal(w.department)}"
+        f"+{lead}*{literal(w.leader)})/{total}"
+    )
+    return blank_guard(expression, self_total, department_total, leader_total)
+
+
+def average(values: Any) -> Any:
+    """AVERAGE of what is there; blank when nothing is (an annual average of filled months)."""
+    call = Call("AVERAGE")
+    v = call.number("values", values)
+    present = v[~np.isnan(v)]
+    return call.result(present.mean() if present.size else np.nan)
+
+
+def average_formula(cells: str) -> str:
+    return f'IF(COUNT({cells})=0,"",AVERAGE({cells}))'
+
+
+def grade_count(grades: Any, letter: str) -> Any:
+    """How many of `grades` are `letter` (seed 000 §四: D twice, C three times in a year…)."""
+    call = Call("GRADE_COUNT")
+    g = call.label("grades", grades, allowed=("A", "B", "C", "D"))
+    return call.result(float(np.count_nonzero(g == letter)))
+
+
+def grade_count_formula(cells: str, letter: str) -> str:
+    return f"COUNTIF({cells},{text_literal(letter)})"
+
+
+def rank_of(score: Any, scores: Any) -> Any:
+    """Rank of `score` among `scores`, 1 = highest, equal scores share a rank (RANK)."""
+    call = Call("RANK")
+    s = call.number("score", score)
+    pool = call.number("scores", scores)
+    ranked = np.sort(pool[~np.isnan(pool)], axis=None)
+    rank = 1.0 + ranked.size - np.searchsorted(ranked, s, side="right")
+    return call.result(np.where(np.isnan(s), np.nan, rank))
+
+
+def rank_of_formula(score: Operand, cells: str) -> str:
+    s = operand(score)
+    return blank_guard(f"RANK({s},{cells})", score)

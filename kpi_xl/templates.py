@@ -1,0 +1,32 @@
+"""`kpi-xl templates`: the blank forms 附件1–9 in Chinese and English (workbook_templates/)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+from .forms import FORM_NAMES, Context, attachment, blank_form
+from .paths import write_atomic
+from .policy import DEFAULT_POLICY, Policy
+from .render.xlsx import render
+
+# A fixed document date: regenerating unchanged templates gives the same files.
+TEMPLATE_DATE = datetime(2026, 1, 1)
+
+
+def template_name(form: int, lang: str) -> str:
+    if lang == "zh":
+        return f"{attachment(form, lang)}_{FORM_NAMES[form](lang)}.xlsx"
+    words = re.sub(r"[^a-z0-9]+", "_", FORM_NAMES[form](lang).lower()).strip("_")
+    return f"form{form}_{words}.xlsx"
+
+
+def write_templates(out: Path, policy: Policy = DEFAULT_POLICY) -> list[Path]:
+    written = []
+    for lang in ("zh", "en"):
+        for form in range(1, 10):
+            path = out / lang / template_name(form, lang)
+            write_atomic(path, render(blank_form(form, Context(None, lang, policy)), created=TEMPLATE_DATE))
+            written.append(path)
+    return written
