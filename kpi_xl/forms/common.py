@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from functools import lru_cache
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -94,10 +95,12 @@ class Context:
 # -- input checks -----------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=256)
 def text_check(lang_hint: T) -> Check:
     return Check("text", hint=lang_hint)
 
 
+@lru_cache(maxsize=256)
 def score_check(maximum: float = 100) -> Check:
     top = f"{maximum:g}"
     return Check("decimal", 0, maximum, hint=T(f"请填写0–{top}的分数", f"Enter a score from 0 to {top}"))
@@ -111,6 +114,7 @@ def bonus_check(maximum: float) -> Check:
     return Check("decimal", 0, maximum, hint=T(f"填写0–{top}的分值", f"Enter points from 0 to {top}"))
 
 
+@lru_cache(maxsize=64)
 def date_check(ctx: Context) -> Check:
     if ctx.month is None:
         first, last = date(2000, 1, 1), date(2099, 12, 31)

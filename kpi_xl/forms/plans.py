@@ -58,7 +58,7 @@ def _plan(ctx: Context, form: int, columns: list[tuple[str, T, float]], meta: di
         layout.text(0, str(n), "number")
         for col, (kind, label, _) in enumerate(columns, start=1):
             key, name = f"item{n}.{kind}", f"{ctx.t(f'第{n}项', f'item {n}')} {label(ctx.lang)}"
-            check = {"weight": WEIGHT_CHECK, "deadline": date_check(ctx)}.get(kind, text_check(label))
+            check = WEIGHT_CHECK if kind == "weight" else date_check(ctx) if kind == "deadline" else text_check(label)
             style = {"weight": "input_number", "deadline": "input_date"}.get(kind, "input_text")
             layout.field(key, col, check, name, style=style)
         layout.next(30)
