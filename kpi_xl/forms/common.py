@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import calendar
-from functools import lru_cache
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from ..errors import KpiError, quote
 from ..policy import DEFAULT_POLICY, Policy
