@@ -29,6 +29,17 @@ def cmd_udfs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_demo(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .demo import run_demo
+
+    report = run_demo(Path(args.out), workers=args.workers)
+    for line in report.lines:
+        print(line)
+    return 0
+
+
 def cmd_rules_tour(args: argparse.Namespace) -> int:
     from . import rules_tour
 
@@ -75,6 +86,97 @@ def cmd_forms(args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
+def cmd_collect(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .collect.collector import collect
+    from .forms import Month
+    from .ledger import Ledger
+
+    month = Month.parse(args.month)
+    roster = _roster(args)
+    with Ledger(args.ledger) as ledger:
+        report = collect([Path(d) for d in args.folders], month, roster, _policy(args), ledger)
+    r = report.recorded
+    print(f"{month}: read {report.read} workbook(s) from {', '.join(args.folders)}; "
+          f"recorded {r['new'] + r['updated'] + r['unchanged']} form(s) in {args.ledger} "
+          f"(new {r['new']}, updated {r['updated']}, unchanged {r['unchanged']}); "
+          f"still blank {report.blank}; skipped {len(report.skipped)}")  # fmt: skip
+    for problem in report.problems:
+        print(f"Problem: {problem}", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .cycle import describe_summary, run_summary
+    from .forms import Context, Month
+    from .ledger import Ledger
+
+    ctx = Context(Month.parse(args.month), args.lang, _policy(args))
+    with Ledger(args.ledger) as ledger:
+        result, written = run_summary(ledger, _roster(args), ctx, Path(args.out), args.what_if)
+    for line in describe_summary(result, ctx):
+        print(line)
+    if written is None:
+        print("  what-if: nothing written, nothing recorded")
+    else:
+        print(f"  附件7: {written.path}")
+        if written.kept:
+            print(f"  {written.kept} was edited since it was written: kept; the new one is beside it")
+        print(f"  recorded in {args.ledger}")
+    return 0
+
+
+def cmd_annual(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .cycle import describe_annual, run_annual
+    from .forms import Context
+    from .ledger import Ledger
+
+    ctx = Context(None, args.lang, _policy(args))
+    with Ledger(args.ledger) as ledger:
+        result, written = run_annual(ledger, _roster(args), ctx, args.year, Path(args.out))
+    for line in describe_annual(result, ctx):
+        print(line)
+    for w in written:
+        print(f"  {w.path}" + (f" ({w.kept} was edited: kept)" if w.kept else ""))
+    return 0
+
+
+def cmd_appeal(args: argparse.Namespace) -> int:
+    from .cycle import run_appeal
+    from .forms import Month
+    from .ledger import Ledger
+
+    month = str(Month.parse(args.month))
+    with Ledger(args.ledger) as ledger:
+        appeal = run_appeal(ledger, _roster(args), month, args.employee, args.score, args.reason, args.by)
+    old = "none" if appeal.old_score is None else f"{appeal.old_score:g}"
+    print(f"{month}: appeal recorded for {appeal.employee}: {old} → {appeal.new_score:g} by {appeal.by} at {appeal.at} "
+          f"({appeal.reason}); run `kpi-xl summary --month {month}` to apply it")  # fmt: skip
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from .cycle import run_status
+    from .forms import Context, Month
+    from .ledger import Ledger
+
+    ctx = Context(Month.parse(args.month), args.lang, _policy(args))
+    today = date.fromisoformat(args.today) if args.today else date.today()
+    with Ledger(args.ledger) as ledger:
+        lines = run_status(ledger, _roster(args), ctx, today)
+    print(f"{ctx.month} status on {today:%Y-%m-%d}:")
+    for line in lines:
+        print(line)
+    return 0
+
+
 def cmd_templates(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -83,6 +185,15 @@ def cmd_templates(args: argparse.Namespace) -> int:
     written = write_templates(Path(args.out), _policy(args))
     print(f"wrote {len(written)} blank forms to {args.out} (zh/ and en/)")
     return 0
+
+
+def _ledger_and_roster(parser: argparse.ArgumentParser) -> None:
+    from .ledger import DEFAULT_LEDGER
+
+    parser.add_argument("--ledger", metavar="FILE", default=DEFAULT_LEDGER,
+                        help=f"the ledger database (default: {DEFAULT_LEDGER} in this folder)")  # fmt: skip
+    parser.add_argument("--roster", metavar="FILE", help=".xlsx or .csv roster (default: the built-in demo company)")
+    parser.add_argument("--policy", metavar="FILE", help="policy TOML file (default: seed 000)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -97,10 +208,14 @@ def build_parser() -> argparse.ArgumentParser:
     udfs.add_argument("--markdown", action="store_true", help="as the README's reference table")
     udfs.set_defaults(handler=cmd_udfs)
 
-    for name in ("demo", "rules-tour"):
-        tour = commands.add_parser(name, help="score built-in sample data with the rules")
-        tour.add_argument("--policy", metavar="FILE", help="policy TOML file (default: seed 000)")
-        tour.set_defaults(handler=cmd_rules_tour)
+    demo = commands.add_parser("demo", help="a whole year of appraisal for the built-in demo company")
+    demo.add_argument("--out", metavar="DIR", default="kpi-xl-demo", help="output folder (default: kpi-xl-demo)")
+    demo.add_argument("--workers", type=int, default=2, help="processes to use (default: 2)")
+    demo.set_defaults(handler=cmd_demo)
+
+    tour = commands.add_parser("rules-tour", help="score built-in sample data with the rules")
+    tour.add_argument("--policy", metavar="FILE", help="policy TOML file (default: seed 000)")
+    tour.set_defaults(handler=cmd_rules_tour)
 
     forms = commands.add_parser("forms", help="generate the month's forms for everyone on the roster")
     forms.add_argument("--month", required=True, help="the month appraised, YYYY-MM")
@@ -113,6 +228,43 @@ def build_parser() -> argparse.ArgumentParser:
                        help="regenerate existing files, except those someone has filled in")  # fmt: skip
     forms.add_argument("--workers", type=int, default=None, help="processes to use (default: up to 4)")
     forms.set_defaults(handler=cmd_forms)
+
+    collect = commands.add_parser("collect", help="read filled forms back into the ledger")
+    collect.add_argument("--month", required=True, help="the month appraised, YYYY-MM")
+    collect.add_argument("folders", metavar="DIR", nargs="+", help="folders (or files) of returned forms")
+    _ledger_and_roster(collect)
+    collect.set_defaults(handler=cmd_collect)
+
+    summary = commands.add_parser("summary", help="the monthly summary 附件7: grades, A quota, pay")
+    summary.add_argument("--month", required=True, help="the month appraised, YYYY-MM")
+    summary.add_argument("--out", metavar="DIR", default="kpi-out", help="output folder (default: kpi-out)")
+    summary.add_argument("--lang", choices=("zh", "en"), default="zh")
+    summary.add_argument("--what-if", action="store_true", help="show the result; write and record nothing")
+    _ledger_and_roster(summary)
+    summary.set_defaults(handler=cmd_summary)
+
+    annual = commands.add_parser("annual", help="the annual summaries 附件8 and 附件9")
+    annual.add_argument("--year", required=True, type=int)
+    annual.add_argument("--out", metavar="DIR", default="kpi-out", help="output folder (default: kpi-out)")
+    annual.add_argument("--lang", choices=("zh", "en"), default="zh")
+    _ledger_and_roster(annual)
+    annual.set_defaults(handler=cmd_annual)
+
+    appeal = commands.add_parser("appeal", help="record a corrected score (申诉), keeping the old one")
+    appeal.add_argument("--month", required=True)
+    appeal.add_argument("--employee", required=True, metavar="ID", help="the employee's 工号")
+    appeal.add_argument("--score", required=True, type=float, help="the corrected final score")
+    appeal.add_argument("--reason", required=True, help="why the score was corrected")
+    appeal.add_argument("--by", required=True, metavar="NAME", help="who decided the correction")
+    _ledger_and_roster(appeal)
+    appeal.set_defaults(handler=cmd_appeal)
+
+    status = commands.add_parser("status", help="who has not handed in which form, against the deadlines")
+    status.add_argument("--month", required=True)
+    status.add_argument("--today", metavar="YYYY-MM-DD", help="the date to judge deadlines by (default: today)")
+    status.add_argument("--lang", choices=("zh", "en"), default="zh")
+    _ledger_and_roster(status)
+    status.set_defaults(handler=cmd_status)
 
     templates = commands.add_parser("templates", help="write the blank forms 附件1–9 (zh and en)")
     templates.add_argument("--out", metavar="DIR", default="workbook_templates")

@@ -18,19 +18,7 @@ from typing import Any
 
 from .collect.reader import UnreadableWorkbook, WorkbookValues
 from .errors import quote
-from .forms import (
-    FORM_NAMES,
-    Context,
-    FormSpec,
-    PlanItem,
-    attachment,
-    department_plan,
-    department_self,
-    employee_assessment,
-    employee_plan,
-    executive_review,
-    peer_review,
-)
+from .forms import FORM_NAMES, Context, FormSpec, PlanItem, attachment, form_for
 from .forms.spec import inputs_digest
 from .paths import safe_name, write_atomic
 from .progress import Progress
@@ -95,19 +83,7 @@ def form_jobs(roster: Roster, lang: str = "zh") -> list[FormJob]:
 
 
 def build_spec(job: FormJob, roster: Roster, ctx: Context, plans: dict[str, list[PlanItem]]) -> FormSpec:
-    if job.form == 1:
-        return employee_plan(ctx, roster[job.subject])
-    if job.form == 3:
-        return employee_assessment(ctx, roster[job.subject], plans.get(job.subject))
-    if job.form == 4:
-        return peer_review(ctx, roster[job.subject], roster.departments)
-    if job.form == 2:
-        return department_plan(ctx, job.subject, roster.head_of(job.subject))
-    if job.form == 5:
-        return department_self(ctx, job.subject, roster.head_of(job.subject))
-    if job.form == 6:
-        return executive_review(ctx, roster[job.subject])
-    raise ValueError(f"no per-person form {job.form}")
+    return form_for(job.form, job.subject, roster, ctx, plans.get(job.subject) if job.form == 3 else None)
 
 
 # -- one job, in whichever process runs it ---------------------------------------------------

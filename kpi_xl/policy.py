@@ -293,6 +293,49 @@ class Executive:
 
 
 @dataclass(frozen=True)
+class Escalation:
+    """seed 000 §四(一)2: 当月考核等级为D的,留任原职查看;累计达到两次的,转为试用员工;
+    累计达到三次的,给予解聘或辞退。年度C级考核结果累计达到或超过三次的,给予适当惩处。
+
+    d_actions[n-1] is what the n-th D in the employee's whole history brings (the last
+    one repeats beyond); c_count C's in one year bring c_action.
+    """
+
+    d_actions: tuple[str, ...] = ("留任原职查看", "转为试用员工", "解聘或辞退")
+    d_actions_en: tuple[str, ...] = ("kept in post under review", "moved to probation", "dismissal")
+    c_count: int = 3
+    c_action: str = "适当惩处"
+    c_action_en: str = "penalty as appropriate"
+
+    def check(self) -> None:
+        if not self.d_actions or len(self.d_actions) != len(self.d_actions_en):
+            raise PolicyError("escalation: d_actions and d_actions_en need the same number of steps (at least one)")
+        if self.c_count < 1:
+            raise PolicyError(f"escalation.c_count: must be at least 1 (got {quote(self.c_count)})")
+
+
+@dataclass(frozen=True)
+class Annual:
+    """Year-end picks (seed 000 §四: 年度优秀员工评选; 评选优秀部门, 考评较差的部门).
+
+    Excellent-employee candidates: the best `excellent_share` of staff by annual average
+    among those with no C or D in the year. Departments: the best and the worst by their
+    annual score.
+    """
+
+    excellent_share: float = 0.10
+    excellent_departments: int = 2
+    poor_departments: int = 1
+
+    def check(self) -> None:
+        if not 0 <= self.excellent_share <= 1:
+            raise PolicyError(f"annual.excellent_share: must be a share from 0 to 1 (got {quote(self.excellent_share)})")
+        for key in ("excellent_departments", "poor_departments"):
+            if getattr(self, key) < 0:
+                raise PolicyError(f"annual.{key}: must not be negative")
+
+
+@dataclass(frozen=True)
 class Forms:
     """How many blank lines the forms offer."""
 
@@ -321,6 +364,8 @@ class Policy:
     department: Department = field(default_factory=Department)
     executive: Executive = field(default_factory=Executive)
     forms: Forms = field(default_factory=Forms)
+    escalation: Escalation = field(default_factory=Escalation)
+    annual: Annual = field(default_factory=Annual)
 
     def __post_init__(self) -> None:
         for section in dataclasses.fields(self):
@@ -380,6 +425,10 @@ def _override(base: Any, data: dict[str, Any], prefix: str) -> Any:
             changes[key] = tuple(
                 _override(item_type(), item, prefix=f"{where}[{i}].") for i, item in enumerate(raw)
             )
+        elif isinstance(current, tuple):
+            if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+                raise PolicyError(f"{where}: must be a list of text (got {quote(raw)})")
+            changes[key] = tuple(raw)
         elif dataclasses.is_dataclass(current):
             if not isinstance(raw, dict):
                 raise PolicyError(f"{where}: must be a table (got {quote(raw)})")

@@ -1,15 +1,37 @@
 """The nine forms of seed 000 (附件1–9), each declared once as a FormSpec."""
 
+from ..roster import Roster
+from .annual import annual_department_template, annual_employee_template
 from .assessment import PlanItem, employee_assessment
 from .common import FORM_NAMES, FORM_VERSIONS, Context, Month, attachment
 from .departments import department_self, executive_review, peer_review
+from .monthly import monthly_summary_template
 from .plans import department_plan, employee_plan
 from .spec import FormSpec
-from .summaries import (
-    annual_department_template,
-    annual_employee_template,
-    monthly_summary_template,
-)
+
+PERSON_FORMS = (1, 3, 4, 6)
+DEPARTMENT_FORMS = (2, 5)
+
+
+def form_for(form: int, subject: str, roster: Roster, ctx: Context, plan: list[PlanItem] | None = None) -> FormSpec:
+    """The form `form` for `subject` (a 工号, or a department for 附件2 and 附件5).
+
+    The generator and the collector both come here, so a form is read back by the very
+    declaration it was written from.
+    """
+    if form == 1:
+        return employee_plan(ctx, roster[subject])
+    if form == 2:
+        return department_plan(ctx, subject, roster.head_of(subject))
+    if form == 3:
+        return employee_assessment(ctx, roster[subject], plan)
+    if form == 4:
+        return peer_review(ctx, roster[subject], roster.departments)
+    if form == 5:
+        return department_self(ctx, subject, roster.head_of(subject))
+    if form == 6:
+        return executive_review(ctx, roster[subject])
+    raise ValueError(f"附件{form} is not filled in per person or department")
 
 
 def blank_form(form: int, ctx: Context) -> FormSpec:
@@ -37,6 +59,9 @@ __all__ = [
     "PlanItem",
     "attachment",
     "blank_form",
+    "form_for",
+    "PERSON_FORMS",
+    "DEPARTMENT_FORMS",
     "department_plan",
     "department_self",
     "employee_assessment",

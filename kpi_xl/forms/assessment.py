@@ -26,7 +26,7 @@ from .common import (
     title_block,
 )
 from .plans import ITEM, TARGET, WEIGHT, weight_total_cells
-from .spec import Calc, FormSpec, Key, Layout, Span, T
+from .spec import Calc, FormSpec, Key, Layout, Requirement, Span, T
 
 RATERS = (
     ("self", T("自评", "Self")),
@@ -113,6 +113,15 @@ def employee_assessment(ctx: Context, person: Person | None, plan: list[PlanItem
             layout.field(f"conduct{n}.{rater}", col, score_check(), f"{name} {label(ctx.lang)}", style="input_number")
         layout.next(22)
     conduct_weights = Span(tuple(f"conduct{n}.weight" for n in range(1, len(competencies) + 1)))
+    layout.require(Requirement("total", weights.names, T("计划权重", "plan weights")))
+    layout.require(Requirement("column", tuple(f"item{n}.item" for n in range(1, rows + 1)), ITEM,
+                               when=weights.names, optional=False))  # fmt: skip
+    for rater, label in RATERS:
+        # the department's scores are needed; self and leader: every row or none yet
+        scores = tuple(f"item{n}.{rater}" for n in range(1, rows + 1))
+        scores += tuple(f"conduct{n}.{rater}" for n in range(1, len(competencies) + 1))
+        layout.require(Requirement("column", scores, label, when=weights.names + conduct_weights.names,
+                                   optional=rater != "dept"))  # fmt: skip
     layout.text(0, ctx.t("综合表现得分", "Conduct score"), "total_label", 4)
     for (rater, _), col in zip(RATERS, RATER_COLS):
         scores = Span(tuple(f"conduct{n}.{rater}" for n in range(1, len(competencies) + 1)))

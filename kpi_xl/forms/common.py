@@ -127,12 +127,15 @@ def date_check(ctx: Context) -> Check:
 # -- shared blocks ----------------------------------------------------------------------------
 
 
-def title_block(layout: Layout, ctx: Context, form: int) -> None:
+def title_block(layout: Layout, ctx: Context, form: int, year: int | None = None) -> None:
     last = len(layout.widths) - 1
     layout.text(0, f"{attachment(form, ctx.lang)}  {FORM_NAMES[form](ctx.lang)}", "title", last)
     layout.next(34)
-    month = ctx.month.label(ctx.lang) if ctx.month else ctx.t("    年    月", "________")
-    layout.text(0, ctx.t("考核月份：", "Month: ") + month, "subtitle", last)
+    if form in (8, 9):
+        period = ctx.t("考核年度：", "Year: ") + (str(year) if year else ctx.t("      年", "____"))
+    else:
+        period = ctx.t("考核月份：", "Month: ") + (ctx.month.label(ctx.lang) if ctx.month else ctx.t("    年    月", "________"))
+    layout.text(0, period, "subtitle", last)
     layout.next(20)
 
 
@@ -265,6 +268,7 @@ def new_spec(layout: Layout, ctx: Context, form: int, print_rows: tuple[int, int
         heights=layout.heights,
         meta=meta,
         instructions=instructions,
+        requirements=layout.requirements,
     )
 
 

@@ -22,7 +22,7 @@ from .common import (
     text_check,
     title_block,
 )
-from .spec import Calc, FormSpec, Key, Layout, Span, T
+from .spec import Calc, FormSpec, Key, Layout, Requirement, Span, T
 
 TEMPLATE_DEPARTMENT_ROWS = 10
 
@@ -66,6 +66,8 @@ def peer_review(ctx: Context, rater: Person | None, departments: list[str]) -> F
             layout.field(f"row{n}.c{i + 1}", 2 + i, score_check(criterion.points),
                          f"{who} {_name(criterion, ctx.lang)}", style="input_number")  # fmt: skip
         scores = Span(tuple(f"row{n}.c{i + 1}" for i in range(len(criteria))))
+        if rater is not None:  # every other department must be rated
+            layout.require(Requirement("all", scores.names, T(who, who)))
         layout.calc(f"row{n}.total", total_col, Calc(rules.complete_sum, rules.complete_sum_formula, (scores,)))
         layout.field(f"row{n}.comment", last, text_check(T("意见建议", "Comments")), f"{who} {ctx.t('意见', 'comments')}",
                      style="input_text")  # fmt: skip
@@ -106,6 +108,9 @@ def _criteria_form(ctx: Context, form: int, criteria: tuple[Criterion, ...], rat
         layout.field(f"c{n}.leader", 4, score_check(criterion.points), f"{name} {raters[1](ctx.lang)}", style="input_number")
         layout.field(f"c{n}.note", 5, text_check(T("说明", "Notes")), f"{name} {ctx.t('说明', 'notes')}", style="input_text")
         layout.next(26)
+    keys = {r: tuple(f"c{n}.{r}" for n in range(1, len(criteria) + 1)) for r in ("self", "leader")}
+    layout.require(Requirement("all", keys["self"], raters[0]))
+    layout.require(Requirement("column", keys["leader"], raters[1]))  # not rated yet, or all rated
     layout.text(0, ctx.t("合计", "Total"), "total_label", 1)
     layout.calc("points.total", 2, Calc(rules.plain_sum, rules.plain_sum_formula,
                                         (Span(tuple(f"c{n}.points" for n in range(1, len(criteria) + 1))),)), "computed_int")  # fmt: skip

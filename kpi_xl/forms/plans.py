@@ -17,7 +17,7 @@ from .common import (
     text_check,
     title_block,
 )
-from .spec import Calc, FormSpec, Key, Layout, Span, T
+from .spec import Calc, FormSpec, Key, Layout, Requirement, Span, T
 
 ITEM = T("工作事项", "Work item")
 TARGET = T("工作目标/完成标准", "Target / standard of completion")
@@ -62,7 +62,11 @@ def _plan(ctx: Context, form: int, columns: list[tuple[str, T, float]], meta: di
             style = {"weight": "input_number", "deadline": "input_date"}.get(kind, "input_text")
             layout.field(key, col, check, name, style=style)
         layout.next(30)
-    weight_total_cells(layout, ctx, [f"item{n}.weight" for n in range(1, rows + 1)], weight_col)
+    weights = tuple(f"item{n}.weight" for n in range(1, rows + 1))
+    weight_total_cells(layout, ctx, list(weights), weight_col)
+    layout.require(Requirement("total", weights, T("计划权重", "plan weights")))
+    layout.require(Requirement("column", tuple(f"item{n}.item" for n in range(1, rows + 1)), ITEM,
+                               when=weights, optional=False))  # fmt: skip
     last = len(layout.widths) - 1
     layout.text(0, review(ctx.lang), "info_label", 1)
     layout.field("review", 2, text_check(review), review(ctx.lang), style="input_text", last_col=last)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from typing import Any
@@ -58,6 +58,15 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Ext:
+    """An argument from outside this sheet: its formula text (a range on another sheet)
+    and the Python value it stands for."""
+
+    formula: str
+    value: Any
+
+
+@dataclass(frozen=True)
 class Calc:
     rule: Callable[..., Any]
     build: Callable[..., str]
@@ -72,6 +81,8 @@ class Calc:
                 return span(arg)
             if isinstance(arg, Calc):
                 return arg.formula(address, span)
+            if isinstance(arg, Ext):
+                return arg.formula
             return arg
 
         return self.build(*(render(a) for a in self.args), **dict(self.options))
@@ -84,6 +95,8 @@ class Calc:
                 return [values.get(n) for n in arg.names]
             if isinstance(arg, Calc):
                 return arg.evaluate(values)
+            if isinstance(arg, Ext):
+                return arg.value
             return arg
 
         return self.rule(*(value(a) for a in self.args), **dict(self.options))
@@ -136,6 +149,36 @@ class Computed:
 Cell = Text | Field | Fixed | Computed
 
 
+@dataclass(frozen=True)
+class Chart:
+    """A native Excel chart of a block of this sheet (one series per value column)."""
+
+    kind: str  # "column" | "bar" | "line"
+    title: str
+    categories: tuple[int, int, int, int]  # first row, first col, last row, last col (0-based)
+    series: tuple[tuple[str, tuple[int, int, int, int]], ...]  # (name, range)
+    anchor: tuple[int, int]
+    stacked: bool = False
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """What a returned form must hold before it counts (checked by the collector).
+
+    kind "all":     every key filled (the self column of 附件5);
+    kind "column":  a rater's column, filled for every row in use or for none (a leader who
+                    has not rated yet), where a row is in use when its `when` key is filled;
+    kind "total":   the keys, where filled, add up to `target` (plan weights: 100).
+    """
+
+    kind: str
+    keys: tuple[str, ...]
+    label: T
+    when: tuple[str, ...] | None = None
+    target: float = 100.0
+    optional: bool = True  # for "column": may be left entirely blank
+
+
 @dataclass
 class FormSpec:
     form: int  # 附件 number, 1–9
@@ -151,6 +194,9 @@ class FormSpec:
     heights: dict[int, float] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
     instructions: list[str] = field(default_factory=list)
+    requirements: list[Requirement] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    protect: bool = True
 
     def __post_init__(self) -> None:
         self._where = {c.key: (c.row, c.col) for c in self.cells if not isinstance(c, Text)}
@@ -212,6 +258,14 @@ class FormSpec:
         """What the computed cells show before anyone types: written as cached values."""
         return self.evaluate(self.generated_inputs())
 
+    def filled(self, values: dict[str, Any]) -> FormSpec:
+        """A copy of this form with `values` typed into its inputs (simulations, tests)."""
+        unknown = set(values) - {f.key for f in self.fields}
+        if unknown:
+            raise KeyError(f"not inputs of 附件{self.form}: {sorted(unknown)}")
+        cells = [replace(c, value=values[c.key]) if isinstance(c, Field) and c.key in values else c for c in self.cells]
+        return replace(self, cells=cells)
+
     def fingerprint(self) -> str:
         """Changes when the layout of the inputs changes (version, policy, roster)."""
         layout = [(f.key, f.row, f.col, f.check.kind, str(f.check.minimum), str(f.check.maximum))
@@ -238,14 +292,19 @@ def _normal(value: Any) -> str:
     return str(value).strip()
 
 
-def cell_name(row: int, col: int) -> str:
-    """0-based (row, col) → "B3"."""
+def column_letter(col: int) -> str:
+    """0-based column → "A", "B", … "AA"."""
     letters = ""
     n = col + 1
     while n:
         n, rest = divmod(n - 1, 26)
         letters = chr(65 + rest) + letters
-    return f"{letters}{row + 1}"
+    return letters
+
+
+def cell_name(row: int, col: int) -> str:
+    """0-based (row, col) → "B3"."""
+    return f"{column_letter(col)}{row + 1}"
 
 
 class Layout:
@@ -256,6 +315,7 @@ class Layout:
         self.row = 0
         self.cells: list[Cell] = []
         self.heights: dict[int, float] = {}
+        self.requirements: list[Requirement] = []
 
     def next(self, height: float | None = None, rows: int = 1) -> int:
         """Finish the current row (at `height` points, if given) and move down."""
@@ -263,6 +323,9 @@ class Layout:
             self.heights[self.row] = height
         self.row += rows
         return self.row
+
+    def require(self, requirement: Requirement) -> None:
+        self.requirements.append(requirement)
 
     def text(self, col: int, text: str, style: str = "label", last_col: int | None = None) -> None:
         self.cells.append(Text(self.row, col, text, style, last_col))

@@ -48,6 +48,7 @@ STYLES: dict[str, dict[str, Any]] = {
     "computed_pct": {"bg_color": "#EDEDED", "align": "center", "valign": "vcenter", "num_format": "0%", **_BORDER},
     "grade": {"bold": True, "font_size": 12, "bg_color": "#EDEDED", "align": "center", "valign": "vcenter", **_BORDER},
     "value": {"align": "center", "valign": "vcenter", **_BORDER},
+    "value_score": {"align": "center", "valign": "vcenter", "num_format": "0.00", **_BORDER},
     "value_text": {"valign": "vcenter", "text_wrap": True, **_BORDER},
     "money": {"align": "right", "valign": "vcenter", "num_format": "#,##0.00", **_BORDER},
     "plain": {},
@@ -71,20 +72,47 @@ class _Formats:
 
 def render(spec: FormSpec, created: datetime | None = None) -> bytes:
     """The workbook's bytes. `created` fixes the document date (templates), else now."""
+    return render_book([spec], created)
+
+
+def render_book(specs: list[FormSpec], created: datetime | None = None, generated_from: FormSpec | None = None) -> bytes:
+    """One workbook: the first spec is the form (with its instructions and meta sheet),
+    the others extra sheets after it (a summary's distribution, calibration …).
+
+    `generated_from`: the blank form this is a filled copy of (a simulation, a test), whose
+    inputs the meta sheet records as the generated ones.
+    """
+    main = specs[0]
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(
         buffer,
         {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
     )
-    workbook.set_properties({"title": spec.title, "author": "kpi-xl", "created": created or datetime.now()})
-    formats = _Formats(workbook, spec.lang)
-    sheet = workbook.add_worksheet(spec.sheet)
-    write_form(sheet, spec, formats)
-    write_instructions(workbook.add_worksheet(_instructions_name(spec.lang)), spec, formats)
-    write_meta(workbook.add_worksheet(META_SHEET), spec)
-    sheet.activate()
+    workbook.set_properties({"title": main.title, "author": "kpi-xl", "created": created or datetime.now()})
+    formats = _Formats(workbook, main.lang)
+    sheets = []
+    for spec in specs:
+        sheet = workbook.add_worksheet(spec.sheet)
+        write_form(sheet, spec, formats)
+        for chart in spec.charts:
+            _chart(workbook, sheet, spec, chart)
+        sheets.append(sheet)
+    write_instructions(workbook.add_worksheet(_instructions_name(main.lang)), main, formats)
+    write_meta(workbook.add_worksheet(META_SHEET), main, generated_from or main)
+    sheets[0].activate()
     workbook.close()
     return buffer.getvalue()
+
+
+def _chart(workbook: Any, sheet: Any, spec: FormSpec, chart: Any) -> None:
+    subtype = {"subtype": "stacked"} if chart.stacked else {}
+    made = workbook.add_chart({"type": chart.kind, **subtype})
+    r0, c0, r1, c1 = chart.categories
+    for name, (s0, t0, s1, t1) in chart.series:
+        made.add_series({"name": name, "categories": [spec.sheet, r0, c0, r1, c1], "values": [spec.sheet, s0, t0, s1, t1]})
+    made.set_title({"name": chart.title})
+    made.set_legend({"position": "bottom"} if len(chart.series) > 1 else {"none": True})
+    sheet.insert_chart(*chart.anchor, made, {"x_scale": 1.2, "y_scale": 1.1})
 
 
 def _instructions_name(lang: str) -> str:
@@ -115,7 +143,8 @@ def write_form(sheet: Any, spec: FormSpec, formats: _Formats) -> None:
     sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
     sheet.center_horizontally()
     sheet.set_footer("&C第 &P 页 / 共 &N 页" if spec.lang == "zh" else "&CPage &P of &N")
-    sheet.protect("", {"format_columns": True, "format_rows": True})
+    if spec.protect:
+        sheet.protect("", {"format_columns": True, "format_rows": True})
 
 
 def _put(sheet: Any, row: int, col: int, last_col: int | None, value: Any, fmt: Any) -> None:
@@ -195,22 +224,22 @@ def write_instructions(sheet: Any, spec: FormSpec, formats: _Formats) -> None:
     sheet.protect("")
 
 
-def meta_values(spec: FormSpec) -> dict[str, str]:
+def meta_values(spec: FormSpec, generated: FormSpec | None = None) -> dict[str, str]:
     return {
         "marker": MARKER,
         "form": str(spec.form),
         "version": str(spec.version),
         **spec.meta,
         "fingerprint": spec.fingerprint(),
-        "generated_inputs": inputs_digest(spec.generated_inputs().items()),
+        "generated_inputs": inputs_digest((generated or spec).generated_inputs().items()),
         "generator": f"kpi-xl {__version__}",
     }
 
 
-def write_meta(sheet: Any, spec: FormSpec) -> None:
+def write_meta(sheet: Any, spec: FormSpec, generated: FormSpec | None = None) -> None:
     """Machine-readable facts about the form, hidden and protected."""
     sheet.set_column(0, 1, 24)
-    for row, (key, value) in enumerate(meta_values(spec).items()):
+    for row, (key, value) in enumerate(meta_values(spec, generated).items()):
         sheet.write_string(row, 0, key)
         sheet.write_string(row, 1, value)
     sheet.hide()

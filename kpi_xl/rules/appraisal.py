@@ -175,3 +175,41 @@ def rank_of(score: Any, scores: Any) -> Any:
 def rank_of_formula(score: Operand, cells: str) -> str:
     s = operand(score)
     return blank_guard(f"RANK({s},{cells})", score)
+
+
+def grade_count_where(grades: Any, letter: str, groups: Any, group: str) -> Any:
+    """How many of `grades` are `letter` where `groups` equals `group` (a department's A's)."""
+    call = Call("GRADE_COUNT")
+    g = call.label("grades", grades, allowed=("A", "B", "C", "D"))
+    by = call.label("groups", groups)
+    return call.result(float(np.count_nonzero((g == letter) & (by == str(group).strip()))))
+
+
+def grade_count_where_formula(cells: str, letter: str, group_cells: str, group: str) -> str:
+    return f"COUNTIFS({group_cells},{text_literal(group)},{cells},{text_literal(letter)})"
+
+
+def average_where(values: Any, groups: Any, group: str) -> Any:
+    """AVERAGE of `values` where `groups` equals `group`; blank when there are none."""
+    call = Call("AVERAGE")
+    v = call.number("values", values)
+    by = call.label("groups", groups)
+    chosen = v[(by == str(group).strip()) & ~np.isnan(v)]
+    return call.result(chosen.mean() if chosen.size else np.nan)
+
+
+def average_where_formula(cells: str, group_cells: str, group: str) -> str:
+    g = text_literal(group)
+    return f'IF(COUNTIFS({group_cells},{g},{cells},"<>")=0,"",AVERAGEIF({group_cells},{g},{cells}))'
+
+
+def within_limit(count: Any, limit: Any, ok: str, over: str) -> Any:
+    """`ok` when count ≤ limit, else `over` (the A quota checks of 附件7)."""
+    call = Call("WITHIN_LIMIT")
+    c = call.number("count", count)
+    top = call.number("limit", limit)
+    return call.result(np.where(c <= top, ok, over))
+
+
+def within_limit_formula(count: Operand, limit: Operand, ok: str, over: str) -> str:
+    return f"IF({operand(count)}<={operand(limit)},{text_literal(ok)},{text_literal(over)})"

@@ -123,8 +123,12 @@ def a_quota_cap(staff: int, policy: Policy = DEFAULT_POLICY) -> int:
     return math.floor(round(policy.quota.a_share * staff, 9))
 
 
+def a_quota_cap_formula(staff: Operand, *, policy: Policy = DEFAULT_POLICY) -> str:
+    return f"INT(ROUND({literal(policy.quota.a_share)}*{operand(staff)},9))"
+
+
 def apply_a_quota(
-    grades: Any, scores: Any, departments: Any, *, policy: Policy = DEFAULT_POLICY
+    grades: Any, scores: Any, departments: Any, *, staff: int | None = None, policy: Policy = DEFAULT_POLICY
 ) -> QuotaOutcome:
     """Grades after the A quota, and what changed.
 
@@ -132,11 +136,15 @@ def apply_a_quota(
     Per department first, then company-wide, an A keeps its grade when no more than the
     limit of A's score at least as high; the others become B, lowest scores first. Where
     equal scores straddle the limit, all of them become B and the change says `tie`.
+
+    `staff` is the head count the 10% is taken of (公司员工总数); by default, everyone
+    graded here.
     """
-    return _quota(Call("KPI_QUOTA"), grades, scores, departments, policy)
+    return _quota(Call("KPI_QUOTA"), grades, scores, departments, policy, staff)
 
 
-def _quota(call: Call, grades: Any, scores: Any, departments: Any, policy: Policy) -> QuotaOutcome:
+def _quota(call: Call, grades: Any, scores: Any, departments: Any, policy: Policy,
+           staff: int | None = None) -> QuotaOutcome:  # fmt: skip
     g = call.label("grades", grades, allowed=GRADES)
     s = call.number("scores", scores)
     d = call.label("departments", departments)
@@ -150,7 +158,8 @@ def _quota(call: Call, grades: Any, scores: Any, departments: Any, policy: Polic
     call.check(is_a & (d == ""), "an A needs its department (blank at this position)")
     flat_g, flat_s, flat_d = g.ravel(), s.ravel(), d.ravel()
     candidates = np.flatnonzero((flat_g == "A") & ~np.isnan(flat_s) & (flat_d != ""))
-    staff = int(np.count_nonzero(flat_g != ""))
+    if staff is None:
+        staff = int(np.count_nonzero(flat_g != ""))
     cap = a_quota_cap(staff, policy)
     per_department = policy.quota.a_per_department
 

@@ -1,0 +1,271 @@
+"""`kpi-xl collect`: read the filled forms 附件1–6 back, check them, record them in the ledger.
+
+Forms are recognised by their hidden meta sheet, whatever the file is called, and read by
+the same declaration they were generated from. A form with a problem is reported with
+file › sheet!cell and skipped; the others are recorded. Files are only ever read.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from ..errors import quote
+from ..forms import FORM_VERSIONS, Context, FormSpec, Month, attachment, form_for
+from ..forms.spec import Field, inputs_digest
+from ..ledger import Ledger
+from ..policy import Policy
+from ..roster import Roster
+from ..rules import EXCEL_ERRORS
+from .reader import SheetValues, UnreadableWorkbook, WorkbookValues
+
+OTHER_SPREADSHEETS = {
+    ".xls": "was saved as .xls (Excel 97–2003); open it and save it as Excel Workbook (.xlsx)",
+    ".et": "was saved in WPS's .et format; open it in WPS and save it as .xlsx",
+    ".ods": "was saved as .ods; open it and save it as Excel Workbook (.xlsx)",
+    ".csv": "is a .csv, which loses the form; hand in the .xlsx form itself",
+    ".numbers": "was saved by Numbers; export it as Excel (.xlsx)",
+}
+IGNORED_NAMES = {"manifest.csv", ".DS_Store", "Thumbs.db", "desktop.ini"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+@dataclass
+class Submission:
+    display: str
+    spec: FormSpec
+    subject: str
+    inputs: dict[str, Any]
+    values: dict[str, Any]  # inputs, fixed and computed
+    digest: str
+
+
+@dataclass
+class CollectReport:
+    month: str
+    read: int = 0
+    blank: int = 0
+    recorded: dict[str, int] = field(default_factory=lambda: {"new": 0, "updated": 0, "unchanged": 0})
+    problems: list[Problem] = field(default_factory=list)
+    skipped: set[str] = field(default_factory=set)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems)
+
+
+def collect(folders: list[Path], month: Month, roster: Roster, policy: Policy, ledger: Ledger) -> CollectReport:
+    report = CollectReport(str(month))
+    good: dict[tuple[int, str], list[Submission]] = defaultdict(list)
+    for root, path in _files(folders):
+        display = _display(root, path)
+        problem = _not_a_workbook(path)
+        if problem:
+            report.problems.append(Problem(display, problem))
+            report.skipped.add(display)
+            continue
+        report.read += 1
+        submission, problems = read_form(path, display, month, roster, policy)
+        if problems:
+            report.problems.extend(problems)
+            report.skipped.add(display)
+        elif submission is None:
+            report.blank += 1
+        else:
+            good[(submission.spec.form, submission.subject)].append(submission)
+
+    for (form, subject), copies in good.items():
+        distinct = {c.digest for c in copies}
+        if len(distinct) > 1:
+            # two different versions of one person's form: which is right is for a person to say
+            files = ", ".join(c.display for c in copies)
+            for c in copies:
+                report.problems.append(Problem(c.display, f"{attachment(form, 'zh')} of {_who(c)} is handed in "
+                                                          f"{len(copies)} times with different entries ({files}); "
+                                                          "none was recorded: keep one and collect again"))  # fmt: skip
+                report.skipped.add(c.display)
+            continue
+        chosen = copies[0]  # identical copies: any one will do
+        spec = chosen.spec
+        # computed cells and fixed ones (a 附件4 row's department) are kept beside the inputs
+        computed = {c.key: chosen.values.get(c.key) for c in [*spec.computed, *spec.fixed]}
+        outcome = ledger.record(str(month), form, subject, spec.meta.get("subject_name", ""),
+                                spec.meta.get("department", ""), chosen.display, chosen.digest,
+                                chosen.inputs, computed)  # fmt: skip
+        report.recorded[outcome] += 1
+    return report
+
+
+def _who(s: Submission) -> str:
+    name = s.spec.meta.get("subject_name", "")
+    return f"{name} ({s.subject})" if name and name != s.subject else s.subject
+
+
+def _files(folders: list[Path]) -> list[tuple[Path, Path]]:
+    found = []
+    for folder in folders:
+        if folder.is_file():
+            found.append((folder.parent, folder))
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not path.name.startswith(("~$", ".")) and path.name not in IGNORED_NAMES:
+                found.append((folder, path))
+    return found
+
+
+def _display(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _not_a_workbook(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return ""
+    if suffix in OTHER_SPREADSHEETS:
+        return OTHER_SPREADSHEETS[suffix] + "; skipped"
+    return f"is not an .xlsx workbook ({suffix or 'no extension'}); hand in the form as the .xlsx file; skipped"
+
+
+def read_form(path: Path, display: str, month: Month, roster: Roster, policy: Policy) -> tuple[Submission | None, list[Problem]]:
+    """One returned form: (submission, []) when it counts, (None, problems) when it does
+    not, (None, []) when it is still blank."""
+    try:
+        book = WorkbookValues(path)
+        meta = book.meta()
+    except UnreadableWorkbook as exc:
+        return None, [Problem(display, f"cannot be opened as a workbook ({exc}); re-save it as .xlsx or ask for the file again")]
+    try:
+        return _read_form(book, meta, display, month, roster, policy)
+    except UnreadableWorkbook as exc:
+        return None, [Problem(display, f"cannot be read ({exc}); re-save it as .xlsx or ask for the file again")]
+    finally:
+        book.close()
+
+
+def _read_form(book: WorkbookValues, meta: dict[str, str] | None, display: str, month: Month, roster: Roster,
+               policy: Policy) -> tuple[Submission | None, list[Problem]]:  # fmt: skip
+    if meta is None:
+        return None, [Problem(display, "is not a kpi-xl form (it has no form information); "
+                                       "fill in the form made by `kpi-xl forms`")]  # fmt: skip
+    form = int(meta.get("form", "0") or 0)
+    if form not in range(1, 7):
+        return None, [Problem(display, f"is {attachment(form, 'zh')}, a summary, not a form to collect; skipped")]
+    if meta.get("version") != str(FORM_VERSIONS[form]):
+        return None, [Problem(display, f"is version {quote(meta.get('version'))} of {attachment(form, 'zh')}, "
+                                       f"but the current one is {FORM_VERSIONS[form]}; fill in a newly generated form")]  # fmt: skip
+    if meta.get("month") != str(month):
+        return None, [Problem(display, f"is the form for {meta.get('month') or 'no month'}, not {month}; "
+                                       f"collect it with --month {meta.get('month')}")]  # fmt: skip
+    subject = meta.get("subject_id", "")
+    known = subject in roster.departments if form in (2, 5) else subject in roster
+    if not known:
+        return None, [Problem(display, f"is for {quote(subject)}, who is not on the roster; "
+                                       "check the roster or the file")]  # fmt: skip
+    spec = form_for(form, subject, roster, Context(month, meta.get("lang", "zh"), policy))
+    if meta.get("fingerprint") != spec.fingerprint():
+        return None, [Problem(display, "was generated with another layout (a different policy or roster); "
+                                       "collect it with the policy it was made with, or regenerate it")]  # fmt: skip
+    if spec.sheet not in book.sheet_names:
+        return None, [Problem(display, f"has no sheet {quote(spec.sheet)}; it was renamed or deleted, "
+                                       "so the form cannot be read: ask for the original file")]  # fmt: skip
+    sheet = book.sheet(spec.sheet)
+    inputs, problems = read_inputs(sheet, spec, display)
+    if not problems and inputs_digest(inputs.items()) == meta.get("generated_inputs"):
+        return None, []  # untouched: not handed in yet
+    values = spec.evaluate(inputs) if not problems else {}
+    if not problems:
+        problems = check_requirements(spec, inputs | {f.key: f.value for f in spec.fixed}, values, display)
+    if problems:
+        return None, problems
+    return Submission(display, spec, subject, inputs, values, inputs_digest(inputs.items())), []
+
+
+def read_inputs(sheet: SheetValues, spec: FormSpec, display: str) -> tuple[dict[str, Any], list[Problem]]:
+    inputs: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for f in spec.fields:
+        raw = sheet.value(f.row, f.col)
+        value, problem = _convert(f, raw)
+        if problem:
+            problems.append(Problem(f"{display} › {spec.sheet}!{spec.address(f.key)}", problem))
+        inputs[f.key] = value
+    return inputs, problems
+
+
+def _convert(f: Field, raw: Any) -> tuple[Any, str | None]:
+    check = f.check
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None, None
+    if isinstance(raw, str) and raw.strip() in EXCEL_ERRORS:
+        return None, f"{f.label} holds the error {raw.strip()}; type the value instead"
+    if check.kind == "decimal":
+        if isinstance(raw, bool) or not isinstance(raw, int | float):
+            return None, f"{f.label} must be a number (got {quote(raw)}); type a number from {check.minimum:g} to {check.maximum:g}"
+        if not check.minimum <= raw <= check.maximum:
+            return None, (f"{f.label} {quote(float(raw))} is outside {check.minimum:g}–{check.maximum:g}; "
+                          f"enter a number from {check.minimum:g} to {check.maximum:g}")  # fmt: skip
+        return float(raw), None
+    if check.kind == "list":
+        text = str(raw).strip().upper()
+        if text not in check.choices:
+            return None, f"{f.label} must be one of {', '.join(check.choices)} (got {quote(raw)})"
+        return text, None
+    if check.kind == "date":
+        if isinstance(raw, datetime | date):
+            return raw.strftime("%Y-%m-%d"), None
+        return str(raw).strip(), None  # a date typed as text is kept as written
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    return str(raw).strip(), None
+
+
+def check_requirements(spec: FormSpec, inputs: dict[str, Any], values: dict[str, Any], display: str) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def where(key: str) -> str:
+        return f"{display} › {spec.sheet}!{spec.address(key)}"
+
+    def filled(key: str) -> bool:
+        return inputs.get(key) not in (None, "")
+
+    labels = {f.key: f.label for f in spec.fields}
+    for req in spec.requirements:
+        label = req.label(spec.lang)
+        if req.kind == "total":
+            given = [inputs[k] for k in req.keys if filled(k)]
+            total = sum(given)
+            if abs(total - req.target) > 1e-9:
+                at = "weight_total" if "weight_total" in values else req.keys[0]
+                problems.append(Problem(where(at), f"{label} total {total:g}, not {req.target:g}; correct the weights"))
+        elif req.kind == "all":
+            missing = [k for k in req.keys if not filled(k)]
+            if missing:
+                cells = ", ".join(spec.address(k) for k in missing)
+                problems.append(Problem(where(missing[0]), f"{label}: {len(missing)} score(s) blank ({cells}); fill them in"))
+        elif req.kind == "column":
+            in_use = [req.when is None or filled(w) for w in (req.when or req.keys)]
+            for key, used in zip(req.keys, in_use):
+                if filled(key) and not used:
+                    problems.append(Problem(where(key), f"{labels.get(key, key)} is filled but its row has no weight; "
+                                                        "give the row a weight or clear it"))  # fmt: skip
+            needed = [k for k, used in zip(req.keys, in_use) if used]
+            missing = [k for k in needed if not filled(k)]
+            if missing and (not req.optional or len(missing) < len(needed)):
+                cells = ", ".join(spec.address(k) for k in missing)
+                what = "is needed for every row in use" if not req.optional else "is incomplete: fill every row or none"
+                problems.append(Problem(where(missing[0]), f"{label} {what} (blank: {cells})"))
+    return problems

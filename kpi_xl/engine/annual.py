@@ -1,0 +1,99 @@
+"""The annual summaries: 附件8 (employees) and 附件9 (departments), from the recorded months.
+
+Only months whose summary was recorded (`kpi-xl summary`, not --what-if) count: the grade
+after the A quota and the final score after any appeal, as the office approved them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .. import rules
+from ..forms import Context
+from ..ledger import Ledger
+from ..roster import EMPLOYEE, HEAD, Roster
+from .escalation import escalations
+
+
+@dataclass
+class AnnualResult:
+    year: int
+    employees: pd.DataFrame  # g1..g12, s1..s12, average, actions, excellent
+    departments: pd.DataFrame  # m1..m12, average, rank, verdict
+    months: list[str]  # recorded months of the year
+
+
+def compute_year(ledger: Ledger, roster: Roster, ctx: Context, year: int) -> AnnualResult:
+    history = ledger.monthly_rows(until_month=f"{year:04d}-12")
+    by_employee: dict[str, list[dict]] = {}
+    for row in history:
+        by_employee.setdefault(row["employee"], []).append(row)
+    months = sorted({r["month"] for r in history if r["month"].startswith(f"{year:04d}-")})
+
+    rows = []
+    for person in roster.with_category(EMPLOYEE, HEAD):
+        mine = by_employee.get(person.id, [])
+        record = {"employee": person.id, "name": person.name, "department": person.department}
+        for m in range(1, 13):
+            entry = next((r for r in mine if r["month"] == f"{year:04d}-{m:02d}"), None)
+            record[f"g{m}"] = (entry["grade"] or "") if entry else ""
+            record[f"s{m}"] = entry["final"] if entry and entry["final"] is not None else np.nan
+        record["average"] = rules.average([record[f"s{m}"] for m in range(1, 13)])
+        history_grades = [(r["month"], r["grade"] or "") for r in mine]
+        record["actions"] = escalations(history_grades, year, policy=ctx.policy, lang=ctx.lang)
+        rows.append(record)
+    employees = pd.DataFrame(rows)
+    employees["average"] = employees["average"].astype(float)
+    employees["excellent"] = _excellent(employees, ctx)
+    employees["action"] = [
+        _join([*actions] + ([ctx.t("优秀员工候选", "excellent-employee candidate")] if best else []), ctx)
+        for actions, best in zip(employees["actions"], employees["excellent"])
+    ]
+    return AnnualResult(year, employees, _departments(ledger, roster, ctx, year), months)
+
+
+def _join(parts: list[str], ctx: Context) -> str:
+    return ("；" if ctx.lang == "zh" else "; ").join(parts)
+
+
+def _excellent(employees: pd.DataFrame, ctx: Context) -> list[bool]:
+    """The best `excellent_share` of staff by annual average among those with no C or D in
+    the year; everyone tied with the last one chosen is a candidate too."""
+    grades = employees[[f"g{m}" for m in range(1, 13)]]
+    clean = ~grades.isin(["C", "D"]).any(axis=1) & grades.isin(["A", "B"]).any(axis=1)
+    places = math.floor(round(ctx.policy.annual.excellent_share * len(employees), 9))
+    pool = employees.loc[clean, "average"].dropna().sort_values(ascending=False)
+    if places == 0 or pool.empty:
+        return [False] * len(employees)
+    threshold = pool.iloc[min(places, len(pool)) - 1]
+    return list(clean & (employees["average"] >= threshold))
+
+
+def _departments(ledger: Ledger, roster: Roster, ctx: Context, year: int) -> pd.DataFrame:
+    recorded = ledger.department_rows(year)
+    rows = []
+    for department in roster.departments:
+        record: dict = {"department": department}
+        for m in range(1, 13):
+            entry = next((r for r in recorded if r["department"] == department and r["month"] == f"{year:04d}-{m:02d}"), None)
+            record[f"m{m}"] = entry["final"] if entry and entry["final"] is not None else np.nan
+        record["average"] = rules.average([record[f"m{m}"] for m in range(1, 13)])
+        rows.append(record)
+    frame = pd.DataFrame(rows)
+    frame["average"] = frame["average"].astype(float)
+    frame["rank"] = [rules.rank_of(a, list(frame["average"])) for a in frame["average"]]
+    scored = frame["average"].dropna()
+    best = ctx.policy.annual.excellent_departments
+    worst = ctx.policy.annual.poor_departments
+    # ties with the last place chosen share it: no department is left out by order alone
+    top = set(scored[scored >= scored.sort_values(ascending=False).iloc[best - 1]].index) if best and len(scored) else set()
+    bottom = set(scored[scored <= scored.sort_values().iloc[worst - 1]].index) if worst and len(scored) else set()
+    frame["verdict"] = [
+        ctx.t("优秀部门", "excellent") if i in top else ctx.t("较差部门", "poor") if i in bottom else ""
+        for i in frame.index
+    ]
+    return frame

@@ -1,0 +1,145 @@
+"""The monthly summary (附件7): final scores, grades, the A quota, pay, departments.
+
+Everything comes from what the ledger holds for the month, through the rules: the totals
+each form computed when it was collected, corrections from appeals, KPI_GRADE, the A quota
+and GRADE_PAY. seed 000 §四(一) and §五(三).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import rules
+from ..forms import Context
+from ..ledger import Appeal, Ledger
+from ..roster import EMPLOYEE, EXECUTIVE, HEAD, Roster
+from ..rules import QuotaOutcome
+
+
+@dataclass
+class MonthlyResult:
+    month: str
+    staff: pd.DataFrame  # one row per employee and head, roster order
+    quota: QuotaOutcome
+    departments: pd.DataFrame
+    executives: pd.DataFrame
+    appeals: list[Appeal]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ties(self) -> list[str]:
+        return [self.staff.iloc[c.position]["employee"] for c in self.quota.ties]
+
+
+def _number(value: Any) -> float:
+    return float(value) if isinstance(value, int | float) else np.nan
+
+
+def compute_month(ledger: Ledger, roster: Roster, ctx: Context) -> MonthlyResult:
+    month, policy = str(ctx.month), ctx.policy
+    forms3 = ledger.values(month, 3)
+    appeals = ledger.appeals(month)
+    latest = {a.employee: a for a in appeals}  # later corrections win
+
+    people = roster.with_category(EMPLOYEE, HEAD)
+    rows = []
+    for person in people:
+        values = forms3.get(person.id, {})
+        assessor = roster.head_of(person.department) if person.category == EMPLOYEE else None
+        if assessor is None and person.supervisor in roster:
+            assessor = roster[person.supervisor]
+        leader = roster[person.supervisor] if person.supervisor in roster else None
+        final = _number(values.get("final"))
+        remark = []
+        if not values:
+            remark.append(ctx.t("未收到考核表（附件3）", "no appraisal form (form 3) received"))
+        elif np.isnan(_number(values.get("total.leader"))):
+            remark.append(ctx.t("分管领导未评定，暂以部门考核为准", "not yet rated by the leader: the department's score stands"))
+        if person.id in latest:
+            a = latest[person.id]
+            remark.append(ctx.t(f"申诉更正：{_fmt(a.old_score)} → {_fmt(a.new_score)}（{a.by}，{a.at[:10]}：{a.reason}）",
+                                f"appeal: {_fmt(a.old_score)} → {_fmt(a.new_score)} ({a.by}, {a.at[:10]}: {a.reason})"))  # fmt: skip
+            final = a.new_score
+        rows.append({
+            "employee": person.id, "name": person.name, "department": person.department,
+            "position": person.position, "assessor": assessor.name if assessor else "",
+            "leader_name": leader.name if leader else "",
+            "self": _number(values.get("total.self")), "dept": _number(values.get("total.dept")),
+            "leader": _number(values.get("total.leader")), "final": final,
+            "base": round(person.pay_base(policy), 2), "remark": remark,
+        })  # fmt: skip
+    staff = pd.DataFrame(rows)
+    staff["grade_before"] = rules.kpi_grade(staff["final"].to_numpy(), policy=policy)
+    outcome = rules.apply_a_quota(staff["grade_before"].to_numpy(), staff["final"].to_numpy(),
+                                  staff["department"].to_numpy(), staff=len(staff), policy=policy)  # fmt: skip
+    staff["grade"] = outcome.grades
+    for change in outcome.changes:
+        staff.at[change.position, "remark"] = [*staff.at[change.position, "remark"], _quota_remark(change, outcome, ctx)]
+    grades = staff["grade"].to_numpy()
+    staff["ratio"] = rules.grade_pay(grades, part="ratio", policy=policy)
+    staff["pay"] = rules.grade_pay(grades, staff["base"].to_numpy(), part="ratio", policy=policy)
+    staff["bonus"] = rules.grade_pay(grades, staff["base"].to_numpy(), part="bonus", policy=policy)
+    staff["remark"] = staff["remark"].map("；".join if ctx.lang == "zh" else "; ".join)
+
+    return MonthlyResult(month, staff, outcome, _departments(ledger, roster, ctx), _executives(ledger, roster, ctx), appeals)
+
+
+def _fmt(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}"
+
+
+def _quota_remark(change: rules.QuotaChange, outcome: QuotaOutcome, ctx: Context) -> str:
+    if change.rule == "department":
+        limit = ctx.t(f"部门A等名额（每部门{change.limit}人）", f"department A limit ({change.limit} per department)")
+    else:
+        limit = ctx.t(f"公司A等名额（{outcome.staff}人的{ctx.policy.quota.a_share:.0%}，共{outcome.cap}人）",
+                      f"company A limit ({ctx.policy.quota.a_share:.0%} of {outcome.staff}: {outcome.cap})")  # fmt: skip
+    if change.tie:
+        return ctx.t(f"A→B：{limit}，与他人同分并列，请公司领导决定", f"A→B: {limit}, tied with another score: for the leaders to decide")
+    return ctx.t(f"A→B：{limit}，按得分由低到高调整", f"A→B: {limit}, lowest scores first")
+
+
+def _departments(ledger: Ledger, roster: Roster, ctx: Context) -> pd.DataFrame:
+    """Department scores: peer review average (a reference), self score, leader's rating (final)."""
+    month = str(ctx.month)
+    peers: dict[str, list[float]] = {}
+    for values in ledger.values(month, 4).values():
+        n = 1
+        while f"row{n}.department" in values:
+            total = _number(values.get(f"row{n}.total"))
+            if not np.isnan(total):
+                peers.setdefault(values[f"row{n}.department"], []).append(total)
+            n += 1
+    forms5 = ledger.values(month, 5)
+    rows = []
+    for department in roster.departments:
+        values = forms5.get(department, {})
+        self_total, leader = _number(values.get("total.self")), _number(values.get("total.leader"))
+        ratings = peers.get(department, [])
+        remark = "" if values else ctx.t("未收到部门自评表（附件5）", "no self-assessment (form 5) received")
+        if values and np.isnan(leader):
+            remark = ctx.t("分管领导未评定", "not yet rated by the leader")
+        rows.append({"department": department,
+                     "peer": float(np.mean(ratings)) if ratings else np.nan, "peer_count": len(ratings),
+                     "self": self_total, "leader": leader, "final": leader, "remark": remark})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def _executives(ledger: Ledger, roster: Roster, ctx: Context) -> pd.DataFrame:
+    forms6 = ledger.values(str(ctx.month), 6)
+    rows = []
+    for person in roster.with_category(EXECUTIVE):
+        values = forms6.get(person.id, {})
+        gm = _number(values.get("total.leader"))
+        rows.append({"employee": person.id, "name": person.name, "position": person.position,
+                     "self": _number(values.get("total.self")), "gm": gm,
+                     "base": round(person.pay_base(ctx.policy), 2),
+                     "remark": "" if values else ctx.t("未收到高管考核表（附件6）", "no form 6 received")})  # fmt: skip
+    frame = pd.DataFrame(rows)
+    if not frame.empty:
+        frame["grade"] = rules.kpi_grade(frame["gm"].to_numpy(), policy=ctx.policy)
+    return frame

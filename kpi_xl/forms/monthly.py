@@ -1,0 +1,297 @@
+"""附件7 员工月度考核汇总表: blank (a template) or filled from the month's results.
+
+The office's summary (seed 000 §五(三)2): every employee's scores, the grade after the A
+quota, the pay base, ratio, performance pay and bonus. Grades before the quota, pay,
+counts, shares and quota checks are native formulas from the rules; the grade after the
+quota is written as a value (it needs the tie decisions) in an unlocked cell, so that a
+leaders' decision typed over it carries through to the pay.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .. import rules
+from .common import (
+    Context,
+    grade_lines,
+    meta_for,
+    new_spec,
+    score_check,
+    signature_block,
+    text_check,
+    title_block,
+)
+from .spec import Calc, Chart, Check, Ext, FormSpec, Key, Layout, T, column_letter
+
+GRADE_LIST = Check("list", choices=("A", "B", "C", "D"), hint=T("A、B、C或D", "A, B, C or D"))
+MONEY = Check("decimal", 0, 1_000_000, hint=T("金额（元）", "Amount in yuan"))
+TEMPLATE_ROWS = 20
+OFFICE_SIGNERS = [T("制表人（办公室）", "Prepared by (office)"), T("审核人", "Checked by"), T("批准人（公司领导）", "Approved by")]
+
+COLUMNS = [
+    ("department", T("部门", "Department"), 12), ("employee", T("工号", "ID"), 9), ("name", T("姓名", "Name"), 9),
+    ("position", T("岗位", "Position"), 11), ("assessor", T("考核人", "Assessor"), 9),
+    ("self", T("自评", "Self"), 7), ("dept", T("部门考核", "Dept."), 7),
+    ("leader", T("分管领导评定", "Leader"), 8), ("final", T("最终得分", "Final score"), 8),
+    ("grade_before", T("等级（初评）", "Grade (before quota)"), 10), ("grade", T("等级（核定）", "Grade (after quota)"), 10),
+    ("base", T("考核工资标准", "Pay base"), 10), ("ratio", T("发放比例", "Pay ratio"), 8),
+    ("pay", T("绩效工资", "Performance pay"), 10), ("bonus", T("奖励工资", "Bonus pay"), 9),
+    ("remark", T("备注", "Remarks"), 30),
+]  # fmt: skip
+TEXT_COLUMNS = ("department", "employee", "name", "position", "assessor")
+SCORE_COLUMNS = ("self", "dept", "leader", "final")
+COL = {key: i for i, (key, _, _) in enumerate(COLUMNS, start=1)}
+FIRST_ROW = 3  # title, month, header: data from the 4th row
+
+
+def _value(frame_value: Any) -> Any:
+    if frame_value is None or (isinstance(frame_value, float) and math.isnan(frame_value)):
+        return None
+    return frame_value
+
+
+def monthly_summary_sheet(ctx: Context, staff: Any | None = None) -> FormSpec:
+    """The main sheet; `staff` is the engine's table (None: a blank template)."""
+    layout = Layout([5] + [w for _, _, w in COLUMNS])
+    title_block(layout, ctx, 7)
+    header_row = layout.row
+    layout.text(0, ctx.t("序号", "No."), "header")
+    for col, (_, label, _) in enumerate(COLUMNS, start=1):
+        layout.text(col, label(ctx.lang), "header")
+    layout.next(34)
+    assert layout.row == FIRST_ROW, "the summary sheets refer to the data rows by position"
+    options = (("policy", ctx.policy),)
+    records = staff.to_dict("records") if staff is not None else [None] * TEMPLATE_ROWS
+    for n, record in enumerate(records, start=1):
+        layout.text(0, str(n), "number")
+        for key in TEXT_COLUMNS:
+            label = COLUMNS[COL[key] - 1][1]
+            if record is None:
+                layout.field(f"r{n}.{key}", COL[key], text_check(label), f"{n} {label(ctx.lang)}", style="input_text")
+            else:
+                layout.text(COL[key], str(record[key]), "value_text")
+        for key in SCORE_COLUMNS:
+            label = COLUMNS[COL[key] - 1][1]
+            if record is None:
+                layout.field(f"r{n}.{key}", COL[key], score_check(1000), f"{n} {label(ctx.lang)}", style="input_number")
+            else:
+                layout.fixed(f"r{n}.{key}", COL[key], _value(record[key]), "value_score")
+        layout.calc(f"r{n}.grade_before", COL["grade_before"],
+                    Calc(rules.kpi_grade, rules.kpi_grade_formula, (Key(f"r{n}.final"),), options), "computed_text")  # fmt: skip
+        grade = _value(record["grade"]) if record else None
+        layout.field(f"r{n}.grade", COL["grade"], GRADE_LIST, f"{n} {ctx.t('等级（核定）', 'grade')}",
+                     value=grade or None, style="input_number")  # fmt: skip
+        if record is None:
+            layout.field(f"r{n}.base", COL["base"], MONEY, f"{n} {ctx.t('考核工资标准', 'pay base')}", style="input_number")
+        else:
+            layout.fixed(f"r{n}.base", COL["base"], _value(record["base"]), "money")
+        for key, part, style in (("ratio", "ratio", "computed_pct"), ("pay", "ratio", "computed_money"),
+                                 ("bonus", "bonus", "computed_money")):  # fmt: skip
+            base = () if key == "ratio" else (Key(f"r{n}.base"),)
+            calc = Calc(rules.grade_pay, rules.grade_pay_formula, (Key(f"r{n}.grade"), *base),
+                        (("part", part), ("policy", ctx.policy)))  # fmt: skip
+            layout.calc(f"r{n}.{key}", COL[key], calc, style)
+        layout.field(f"r{n}.remark", COL["remark"], text_check(T("备注", "Remarks")), f"{n} {ctx.t('备注', 'remarks')}",
+                     value=(record["remark"] or None) if record else None, style="input_text")  # fmt: skip
+        layout.next(30 if record and record["remark"] else 20)
+    signature_block(layout, ctx, OFFICE_SIGNERS)
+    meta = meta_for(ctx, 7, "company", "", "", "")
+    instructions = [
+        ctx.t("办公室根据分管领导评定结果填写本表，于次月10日前报公司领导审批，审批后反馈各部门并函告财务部。",
+              "The office fills this in from the leaders' ratings and submits it by the 10th; after approval "
+              "it goes to the departments and to finance."),
+        ctx.t("“等级（核定）”为执行A等名额后的等级；公司领导对并列等情况作出决定后可直接修改，绩效工资和奖励工资随之自动计算。",
+              "'Grade (after quota)' applies the A quota; where the leaders decide a tie, type the grade over it "
+              "and the pay follows."),
+        *grade_lines(ctx),
+    ]  # fmt: skip
+    return new_spec(layout, ctx, 7, (0, header_row), (header_row + 1, 4), meta, instructions, landscape=True)
+
+
+def monthly_summary_template(ctx: Context) -> FormSpec:
+    return monthly_summary_sheet(ctx, None)
+
+
+# -- the extra sheets of a filled summary -------------------------------------------------------
+
+
+def _column(main: FormSpec, key: str, rows: int) -> str:
+    """An absolute range of one column of the main sheet's data rows."""
+    letter = column_letter(COL[key])
+    return f"'{main.sheet}'!${letter}${FIRST_ROW + 1}:${letter}${FIRST_ROW + rows}"
+
+
+def monthly_summary_book(ctx: Context, result: Any) -> list[FormSpec]:
+    """附件7 with its distribution (and chart), calibration, departments, executives, appeals."""
+    staff = result.staff
+    main = monthly_summary_sheet(ctx, staff)
+    n = len(staff)
+    grades = Ext(_column(main, "grade", n), list(staff["grade"]))
+    before = Ext(_column(main, "grade_before", n), list(staff["grade_before"]))
+    departments = Ext(_column(main, "department", n), list(staff["department"]))
+    assessors = Ext(_column(main, "assessor", n), list(staff["assessor"]))
+    finals = Ext(_column(main, "final", n), list(staff["final"]))
+    return [
+        main,
+        _distribution(ctx, grades, departments, staff, result),
+        _calibration(ctx, grades, before, departments, assessors, finals, staff),
+        _departments_sheet(ctx, result.departments),
+        _executives_sheet(ctx, result.executives),
+        _appeals_sheet(ctx, result.appeals),
+    ]
+
+
+def _sheet(ctx: Context, name: T, widths: list[float], title: str) -> Layout:
+    layout = Layout(widths)
+    layout.text(0, title, "title", len(widths) - 1)
+    layout.next(30)
+    return layout
+
+
+def _extra(ctx: Context, layout: Layout, name: T, charts: list[Chart] | None = None) -> FormSpec:
+    spec = FormSpec(form=7, version=1, lang=ctx.lang, title=name(ctx.lang), sheet=name(ctx.lang), widths=layout.widths,
+                    cells=layout.cells, print_rows=(0, 0), freeze=(1, 0), landscape=False, heights=layout.heights,
+                    charts=charts or [])  # fmt: skip
+    return spec
+
+
+def _headers(layout: Layout, ctx: Context, labels: list[T]) -> None:
+    for col, label in enumerate(labels):
+        layout.text(col, label(ctx.lang), "header")
+    layout.next(28)
+
+
+def _distribution(ctx: Context, grades: Ext, departments: Ext, staff: Any, result: Any) -> FormSpec:
+    name = T("等级分布", "Grades")
+    layout = _sheet(ctx, name, [16, 12, 12, 14], ctx.t(f"{result.month} 等级分布与A等名额检查", f"{result.month} grades and the A quota"))
+    _headers(layout, ctx, [T("等级", "Grade"), T("人数", "People"), T("占比", "Share"), T("", "")])
+    first = layout.row
+    layout.text(0, ctx.t("员工总数", "Staff"), "label")
+    layout.fixed("staff", 1, len(staff), "value")
+    layout.next(20)
+    for letter in "ABCD":
+        layout.text(0, letter, "label_center")
+        layout.calc(f"count.{letter}", 1, Calc(rules.grade_count, rules.grade_count_formula, (grades, letter)), "computed_int")
+        layout.calc(f"share.{letter}", 2, Calc(rules.kpi_ratio, rules.kpi_ratio_formula, (Key(f"count.{letter}"), Key("staff"))),
+                    "computed_pct")  # fmt: skip
+        layout.next(20)
+    chart = Chart("column", ctx.t("等级分布（核定后）", "Grades after the quota"),
+                  (first + 1, 0, first + 4, 0), ((ctx.t("人数", "People"), (first + 1, 1, first + 4, 1)),), (first, 5))  # fmt: skip
+    layout.next(10)
+    layout.text(0, ctx.t("A等名额检查", "A quota check"), "section", 3)
+    layout.next(22)
+    _headers(layout, ctx, [T("范围", "Scope"), T("A等人数", "A's"), T("上限", "Limit"), T("检查", "Check")])
+    layout.text(0, ctx.t("全公司", "Company"), "label")
+    layout.calc("company.count", 1, Calc(rules.grade_count, rules.grade_count_formula, (grades, "A")), "computed_int")
+    layout.calc("company.cap", 2, Calc(rules.a_quota_cap, rules.a_quota_cap_formula, (Key("staff"),), (("policy", ctx.policy),)),
+                "computed_int")  # fmt: skip
+    layout.calc("company.check", 3, _within("company.count", "company.cap", ctx), "computed_text")
+    layout.next(20)
+    for i, department in enumerate(dict.fromkeys(staff["department"])):
+        layout.text(0, department, "label")
+        count = Calc(rules.grade_count_where, rules.grade_count_where_formula, (grades, "A", departments, department))
+        layout.calc(f"dept{i}.count", 1, count, "computed_int")
+        layout.fixed(f"dept{i}.cap", 2, ctx.policy.quota.a_per_department, "value")
+        layout.calc(f"dept{i}.check", 3, _within(f"dept{i}.count", f"dept{i}.cap", ctx), "computed_text")
+        layout.next(20)
+    return _extra(ctx, layout, name, [chart])
+
+
+def _within(count: str, cap: str, ctx: Context) -> Calc:
+    ok, over = ctx.t("符合", "within"), ctx.t("超出", "over")
+    return Calc(rules.within_limit, rules.within_limit_formula, (Key(count), Key(cap), ok, over))
+
+
+def _calibration(ctx: Context, grades: Ext, before: Ext, departments: Ext, assessors: Ext, finals: Ext, staff: Any) -> FormSpec:
+    name = T("校准", "Calibration")
+    layout = _sheet(ctx, name, [16, 8, 7, 7, 7, 7, 10, 12], ctx.t("等级分布校准：按部门（核定后）与按考核人（初评）",
+                                                                   "Calibration: by department (after quota) and by assessor (before)"))  # fmt: skip
+    labels = [T("部门", "Department"), T("人数", "People"), T("A", "A"), T("B", "B"), T("C", "C"), T("D", "D"),
+              T("平均分", "Average"), T("A等名额", "A limit")]  # fmt: skip
+    _headers(layout, ctx, labels)
+    for i, department in enumerate(dict.fromkeys(staff["department"])):
+        layout.text(0, department, "label")
+        layout.fixed(f"d{i}.people", 1, int((staff["department"] == department).sum()), "value")
+        for j, letter in enumerate("ABCD", start=2):
+            calc = Calc(rules.grade_count_where, rules.grade_count_where_formula, (grades, letter, departments, department))
+            layout.calc(f"d{i}.{letter}", j, calc, "computed_int")
+        layout.calc(f"d{i}.avg", 6, Calc(rules.average_where, rules.average_where_formula, (finals, departments, department)))
+        layout.fixed(f"d{i}.limit", 7, ctx.policy.quota.a_per_department, "value")
+        layout.next(20)
+    layout.next(10)
+    labels[0] = T("考核人", "Assessor")
+    labels[-1] = T("初评A占比", "A share before")
+    _headers(layout, ctx, labels)
+    for i, assessor in enumerate(dict.fromkeys(a for a in staff["assessor"] if a)):
+        layout.text(0, assessor, "label")
+        layout.fixed(f"a{i}.people", 1, int((staff["assessor"] == assessor).sum()), "value")
+        for j, letter in enumerate("ABCD", start=2):
+            calc = Calc(rules.grade_count_where, rules.grade_count_where_formula, (before, letter, assessors, assessor))
+            layout.calc(f"a{i}.{letter}", j, calc, "computed_int")
+        layout.calc(f"a{i}.avg", 6, Calc(rules.average_where, rules.average_where_formula, (finals, assessors, assessor)))
+        layout.calc(f"a{i}.share", 7, Calc(rules.kpi_ratio, rules.kpi_ratio_formula, (Key(f"a{i}.A"), Key(f"a{i}.people"))),
+                    "computed_pct")  # fmt: skip
+        layout.next(20)
+    return _extra(ctx, layout, name)
+
+
+def _departments_sheet(ctx: Context, frame: Any) -> FormSpec:
+    name = T("部门考核", "Departments")
+    layout = _sheet(ctx, name, [16, 12, 8, 12, 14, 30], ctx.t("部门月度考核（以分管领导评定为准，互评为参考）",
+                                                             "Department scores (the leader's rating is final; peer review for reference)"))  # fmt: skip
+    _headers(layout, ctx, [T("部门", "Department"), T("互评平均", "Peer average"), T("互评份数", "Reviews"),
+                           T("部门自评", "Self"), T("分管领导评定", "Leader (final)"), T("备注", "Remarks")])  # fmt: skip
+    for record in frame.to_dict("records"):
+        layout.text(0, record["department"], "label")
+        layout.fixed(f"{record['department']}.peer", 1, _value(record["peer"]), "value_score")
+        layout.fixed(f"{record['department']}.reviews", 2, record["peer_count"], "value")
+        layout.fixed(f"{record['department']}.self", 3, _value(record["self"]), "value_score")
+        layout.fixed(f"{record['department']}.final", 4, _value(record["final"]), "value_score")
+        layout.text(5, record["remark"], "value_text")
+        layout.next(20)
+    return _extra(ctx, layout, name)
+
+
+def _executives_sheet(ctx: Context, frame: Any) -> FormSpec:
+    name = T("高管", "Executives")
+    layout = _sheet(ctx, name, [10, 10, 12, 8, 10, 8, 10, 8, 10, 10, 24], ctx.t("高管月度考核（以总经理评定为准）",
+                                                                               "Executives (the general manager's rating is final)"))  # fmt: skip
+    _headers(layout, ctx, [T("工号", "ID"), T("姓名", "Name"), T("职务", "Position"), T("自评", "Self"),
+                           T("总经理评定", "GM"), T("等级", "Grade"), T("考核工资标准", "Pay base"),
+                           T("发放比例", "Ratio"), T("绩效工资", "Pay"), T("奖励工资", "Bonus"), T("备注", "Remarks")])  # fmt: skip
+    options = (("policy", ctx.policy),)
+    for i, record in enumerate(frame.to_dict("records")):
+        layout.text(0, record["employee"], "value_text")
+        layout.text(1, record["name"], "value_text")
+        layout.text(2, record["position"], "value_text")
+        layout.fixed(f"e{i}.self", 3, _value(record["self"]), "value_score")
+        layout.fixed(f"e{i}.gm", 4, _value(record["gm"]), "value_score")
+        layout.calc(f"e{i}.grade", 5, Calc(rules.kpi_grade, rules.kpi_grade_formula, (Key(f"e{i}.gm"),), options), "computed_text")
+        layout.fixed(f"e{i}.base", 6, _value(record["base"]), "money")
+        for key, col, part, base in (("ratio", 7, "ratio", ()), ("pay", 8, "ratio", (Key(f"e{i}.base"),)),
+                                     ("bonus", 9, "bonus", (Key(f"e{i}.base"),))):  # fmt: skip
+            calc = Calc(rules.grade_pay, rules.grade_pay_formula, (Key(f"e{i}.grade"), *base), (("part", part), *options))
+            layout.calc(f"e{i}.{key}", col, calc, "computed_pct" if key == "ratio" else "computed_money")
+        layout.text(10, record["remark"], "value_text")
+        layout.next(20)
+    return _extra(ctx, layout, name)
+
+
+def _appeals_sheet(ctx: Context, appeals: list[Any]) -> FormSpec:
+    name = T("申诉更正", "Appeals")
+    layout = _sheet(ctx, name, [10, 10, 10, 10, 12, 20, 40], ctx.t("申诉更正记录（原值保留）", "Corrections on appeal (old values kept)"))
+    _headers(layout, ctx, [T("工号", "ID"), T("原得分", "Old score"), T("更正为", "New score"), T("更正人", "By"),
+                           T("时间", "When"), T("", ""), T("理由", "Reason")])  # fmt: skip
+    for i, appeal in enumerate(appeals):
+        layout.text(0, appeal.employee, "value_text")
+        layout.fixed(f"p{i}.old", 1, appeal.old_score, "value_score")
+        layout.fixed(f"p{i}.new", 2, appeal.new_score, "value_score")
+        layout.text(3, appeal.by, "value_text")
+        layout.text(4, appeal.at.replace("T", " "), "value_text", 5)
+        layout.text(6, appeal.reason, "value_text")
+        layout.next(20)
+    if not appeals:
+        layout.text(0, ctx.t("本月无申诉更正。", "No corrections this month."), "note", 6)
+    return _extra(ctx, layout, name)
