@@ -35,20 +35,25 @@ from kpi_xl.roster import EMPLOYEE, HEAD, Roster, demo_roster
 
 
 def company(people: int) -> Roster:
-    """The demo company's departments repeated (销售部, 销售部2, …) until `people` are on it."""
+    """The demo company grown to `people`: its eight departments repeated (销售部, 销售部2, …)
+    about once per 700 people, each department's staff repeated to fill it."""
     demo = demo_roster()
     leaders = [p for p in demo.people if p.category not in (EMPLOYEE, HEAD)]
-    staff = [p for p in demo.people if p.category in (EMPLOYEE, HEAD)]
+    heads = [p for p in demo.people if p.category == HEAD]
+    staff = [p for p in demo.people if p.category == EMPLOYEE]
+    copies = max(1, round(people / 700))
     out = list(leaders)
-    copy = 1
+    for copy in range(1, copies + 1):
+        suffix = "" if copy == 1 else str(copy)
+        out += [replace(h, id=f"{h.id}-{copy}", department=h.department + suffix) for h in heads]
+    n = 0
     while len(out) < people:
-        for p in staff:
-            if len(out) >= people and p.category == EMPLOYEE:
-                continue
-            suffix = "" if copy == 1 else str(copy)
-            out.append(replace(p, id=f"{p.id}-{copy}", department=p.department + suffix))
-        copy += 1
-    return Roster(tuple(out), f"<demo × {copy - 1}>")
+        p = staff[n % len(staff)]
+        copy, round_ = n % copies + 1, n // (len(staff) * copies)
+        suffix = "" if copy == 1 else str(copy)
+        out.append(replace(p, id=f"{p.id}-{copy}-{round_}", department=p.department + suffix))
+        n += 1
+    return Roster(tuple(out), f"<demo grown: {copies * len(heads)} departments>")
 
 
 # -- recording what the renderer asks of XlsxWriter, to replay it raw -----------------------

@@ -34,7 +34,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     from .demo import run_demo
 
-    report = run_demo(Path(args.out), workers=args.workers)
+    report = run_demo(Path(args.out), workers=args.workers, months=args.months)
     for line in report.lines:
         print(line)
     return 0
@@ -211,6 +211,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="a whole year of appraisal for the built-in demo company")
     demo.add_argument("--out", metavar="DIR", default="kpi-xl-demo", help="output folder (default: kpi-xl-demo)")
     demo.add_argument("--workers", type=int, default=2, help="processes to use (default: 2)")
+    demo.add_argument("--months", type=int, default=12, choices=range(1, 13), metavar="N",
+                      help="simulate only the first N months of 2026 (default: 12)")  # fmt: skip
     demo.set_defaults(handler=cmd_demo)
 
     tour = commands.add_parser("rules-tour", help="score built-in sample data with the rules")

@@ -151,15 +151,15 @@ def _fill_all(jobs: list[tuple[FormSpec, dict[str, Any], Path]], workers: int) -
             _write_filled(i)
 
 
-def run_demo(out: Path, workers: int = 2, say: Callable[[str], None] = print) -> DemoReport:
+def run_demo(out: Path, workers: int = 2, say: Callable[[str], None] = print, months: int = 12) -> DemoReport:
     _prepare(out)
     roster = demo_roster()
     ledger_path = out / "kpi-ledger.sqlite3"
     people = People(roster, seed=YEAR)
     report = DemoReport(out)
-    progress = Progress(12, "demo 2026")
+    progress = Progress(months, "demo 2026")
     with Ledger(ledger_path) as ledger:
-        for m in range(1, 13):
+        for m in range(1, months + 1):
             month = Month(YEAR, m)
             ctx = Context(month)
             forms_dir, returned = out / "forms", out / "returned" / str(month)

@@ -74,6 +74,9 @@ class Ledger:
         self.path = Path(path)
         try:
             self.db = sqlite3.connect(self.path)
+            # one writer at a time, durable at every commit without waiting on each page
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
         except sqlite3.DatabaseError as exc:
             raise KpiError(f"{self.path}: not a kpi-xl ledger ({exc}); give another --ledger path") from None
@@ -89,26 +92,30 @@ class Ledger:
 
     # -- collected forms ------------------------------------------------------------------
 
+    def batch(self) -> sqlite3.Connection:
+        """`with ledger.batch():` — many records, one commit (or none, if anything fails)."""
+        return self.db
+
     def record(self, month: str, form: int, subject: str, subject_name: str, department: str,
                file: str, digest: str, inputs: dict[str, Any], computed: dict[str, Any]) -> str:  # fmt: skip
-        """Store one handed-in form; "new", "updated" or "unchanged"."""
+        """Store one handed-in form; "new", "updated" or "unchanged". Commits when the
+        caller's `batch()` ends."""
         row = self.db.execute(
             "SELECT digest, file FROM submissions WHERE month=? AND form=? AND subject=?", (month, form, subject)
         ).fetchone()
         if row and row[0] == digest and row[1] == file:
             return "unchanged"
-        with self.db:
-            self.db.execute("DELETE FROM cells WHERE month=? AND form=? AND subject=?", (month, form, subject))
-            self.db.execute(
-                "INSERT OR REPLACE INTO submissions VALUES (?,?,?,?,?,?,?,?)",
-                (month, form, subject, subject_name, department, file, digest, now()),
-            )
-            self.db.executemany(
-                "INSERT INTO cells VALUES (?,?,?,?,?,?,?)",
-                [(month, form, subject, key, kind, *_split(value))
-                 for kind, values in (("input", inputs), ("computed", computed))
-                 for key, value in values.items() if value is not None and value != ""],
-            )  # fmt: skip
+        self.db.execute("DELETE FROM cells WHERE month=? AND form=? AND subject=?", (month, form, subject))
+        self.db.execute(
+            "INSERT OR REPLACE INTO submissions VALUES (?,?,?,?,?,?,?,?)",
+            (month, form, subject, subject_name, department, file, digest, now()),
+        )
+        self.db.executemany(
+            "INSERT INTO cells VALUES (?,?,?,?,?,?,?)",
+            [(month, form, subject, key, kind, *_split(value))
+             for kind, values in (("input", inputs), ("computed", computed))
+             for key, value in values.items() if value is not None and value != ""],
+        )  # fmt: skip
         return "updated" if row else "new"
 
     def submitted(self, month: str) -> set[tuple[int, str]]:

@@ -51,3 +51,23 @@ def random_values(spec: FormSpec, rng, blank_share: float = 0.0) -> dict[str, An
         else:
             values[f.key] = rng.choice(TEXTS)
     return values
+
+
+def valid_values(spec: FormSpec, rng) -> dict[str, Any]:
+    """random_values that also meet the form's requirements: plan weights total 100."""
+    values = random_values(spec, rng)
+    for requirement in spec.requirements:
+        if requirement.kind == "total":
+            cuts = sorted(rng.sample(range(1, 100), len(requirement.keys) - 1))
+            parts = [b - a for a, b in zip([0, *cuts], [*cuts, 100])]
+            values.update(dict(zip(requirement.keys, map(float, parts))))
+    return values
+
+
+def write_filled(path: Path, spec: FormSpec, values: dict[str, Any]) -> Path:
+    """A filled copy as a spreadsheet would save it (values and computed results)."""
+    from kpi_xl.render.xlsx import render_book
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(render_book([spec.filled(values)], generated_from=spec))
+    return path

@@ -7,7 +7,10 @@ file › sheet!cell and skipped; the others are recorded. Files are only ever re
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -41,13 +44,30 @@ class Problem:
         return f"{self.where}: {self.message}"
 
 
+class SpecCache:
+    """Forms of one kind share their layout (a 附件3 is laid out alike for everyone; a 附件4
+    depends on the rater's department): build each layout once per collection."""
+
+    def __init__(self, roster: Roster, month: Month, policy: Policy):
+        self.roster, self.month, self.policy = roster, month, policy
+        self.built: dict[tuple[int, str, str], FormSpec] = {}
+
+    def get(self, form: int, subject: str, lang: str) -> FormSpec:
+        layout = self.roster[subject].department if form == 4 else ""
+        key = (form, lang, layout)
+        if key not in self.built:
+            self.built[key] = form_for(form, subject, self.roster, Context(self.month, lang, self.policy))
+        return self.built[key]
+
+
 @dataclass
 class Submission:
     display: str
-    spec: FormSpec
+    form: int
+    meta: dict[str, str]
     subject: str
     inputs: dict[str, Any]
-    values: dict[str, Any]  # inputs, fixed and computed
+    results: dict[str, Any]  # what the rules computed, and the fixed cells (a 附件4 row's department)
     digest: str
 
 
@@ -65,26 +85,57 @@ class CollectReport:
         return bool(self.problems)
 
 
-def collect(folders: list[Path], month: Month, roster: Roster, policy: Policy, ledger: Ledger) -> CollectReport:
+def collect(folders: list[Path], month: Month, roster: Roster, policy: Policy, ledger: Ledger,
+            workers: int | None = None) -> CollectReport:  # fmt: skip
+    """Read every file under `folders`; record the good forms, report the rest."""
     report = CollectReport(str(month))
+    files = [(path, _display(root, path)) for root, path in _files(folders)]
+    workbooks = [(path, display) for path, display in files if not _not_a_workbook(path)]
+    report.read = len(workbooks)
+    workers = workers if workers is not None else (min(os.cpu_count() or 1, 4) if len(workbooks) > 200 else 1)
+    _init(roster, month, policy)
+    if workers > 1:
+        size = max(1, len(workbooks) // (workers * 4))
+        chunks = [workbooks[i : i + size] for i in range(0, len(workbooks), size)]
+        context = multiprocessing.get_context("fork")  # the roster and layouts are inherited, not pickled
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(roster, month, policy)) as pool:
+            outcomes = [outcome for chunk in pool.map(_read_chunk, chunks) for outcome in chunk]
+    else:
+        outcomes = _read_chunk(workbooks)
+
+    read = {display: outcome for (_, display), outcome in zip(workbooks, outcomes)}
     good: dict[tuple[int, str], list[Submission]] = defaultdict(list)
-    for root, path in _files(folders):
-        display = _display(root, path)
-        problem = _not_a_workbook(path)
-        if problem:
-            report.problems.append(Problem(display, problem))
+    for path, display in files:  # problems in the order of the files
+        if display not in read:
+            report.problems.append(Problem(display, _not_a_workbook(path)))
             report.skipped.add(display)
             continue
-        report.read += 1
-        submission, problems = read_form(path, display, month, roster, policy)
+        submission, problems = read[display]
         if problems:
             report.problems.extend(problems)
             report.skipped.add(display)
         elif submission is None:
             report.blank += 1
         else:
-            good[(submission.spec.form, submission.subject)].append(submission)
+            good[(submission.form, submission.subject)].append(submission)
+    with ledger.batch():
+        _record(good, report, month, ledger)
+    return report
 
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init(roster: Roster, month: Month, policy: Policy) -> None:
+    _WORKER.update(roster=roster, month=month, policy=policy, specs=SpecCache(roster, month, policy))
+
+
+def _read_chunk(items: list[tuple[Path, str]]) -> list[Outcome]:
+    w = _WORKER
+    return read_forms(items, w["month"], w["roster"], w["policy"], w["specs"])
+
+
+def _record(good: dict[tuple[int, str], list[Submission]], report: CollectReport, month: Month, ledger: Ledger) -> None:
     for (form, subject), copies in good.items():
         distinct = {c.digest for c in copies}
         if len(distinct) > 1:
@@ -97,18 +148,14 @@ def collect(folders: list[Path], month: Month, roster: Roster, policy: Policy, l
                 report.skipped.add(c.display)
             continue
         chosen = copies[0]  # identical copies: any one will do
-        spec = chosen.spec
-        # computed cells and fixed ones (a 附件4 row's department) are kept beside the inputs
-        computed = {c.key: chosen.values.get(c.key) for c in [*spec.computed, *spec.fixed]}
-        outcome = ledger.record(str(month), form, subject, spec.meta.get("subject_name", ""),
-                                spec.meta.get("department", ""), chosen.display, chosen.digest,
-                                chosen.inputs, computed)  # fmt: skip
+        outcome = ledger.record(str(month), form, subject, chosen.meta.get("subject_name", ""),
+                                chosen.meta.get("department", ""), chosen.display, chosen.digest,
+                                chosen.inputs, chosen.results)  # fmt: skip
         report.recorded[outcome] += 1
-    return report
 
 
 def _who(s: Submission) -> str:
-    name = s.spec.meta.get("subject_name", "")
+    name = s.meta.get("subject_name", "")
     return f"{name} ({s.subject})" if name and name != s.subject else s.subject
 
 
@@ -140,24 +187,70 @@ def _not_a_workbook(path: Path) -> str:
     return f"is not an .xlsx workbook ({suffix or 'no extension'}); hand in the form as the .xlsx file; skipped"
 
 
-def read_form(path: Path, display: str, month: Month, roster: Roster, policy: Policy) -> tuple[Submission | None, list[Problem]]:
-    """One returned form: (submission, []) when it counts, (None, problems) when it does
-    not, (None, []) when it is still blank."""
+@dataclass
+class _Typed:
+    """A form read and type-checked, waiting to be recomputed with the others of its layout."""
+
+    display: str
+    spec: FormSpec
+    meta: dict[str, str]
+    subject: str
+    inputs: dict[str, Any]
+    digest: str
+
+
+Outcome = tuple[Submission | None, list[Problem]]
+
+
+def read_forms(items: list[tuple[Path, str]], month: Month, roster: Roster, policy: Policy,
+               specs: SpecCache | None = None) -> list[Outcome]:  # fmt: skip
+    """Returned forms, each (submission, []) when it counts, (None, problems) when it does
+    not, (None, []) when it is still blank. Forms of one layout are recomputed together."""
+    specs = specs or SpecCache(roster, month, policy)
+    typed = [_read_typed(path, display, month, roster, specs) for path, display in items]
+    waiting: dict[int, list[int]] = defaultdict(list)
+    for i, (form, _) in enumerate(typed):
+        if isinstance(form, _Typed):
+            waiting[id(form.spec)].append(i)
+    outcomes: list[Outcome] = [(None, problems) for _, problems in typed]
+    for positions in waiting.values():
+        forms = [typed[i][0] for i in positions]
+        spec = forms[0].spec
+        for i, form, values in zip(positions, forms, spec.evaluate_many([f.inputs for f in forms])):
+            outcomes[i] = _checked(form, values)
+    return outcomes
+
+
+def read_form(path: Path, display: str, month: Month, roster: Roster, policy: Policy) -> Outcome:
+    """One returned form (see `read_forms`)."""
+    return read_forms([(path, display)], month, roster, policy)[0]
+
+
+def _checked(form: _Typed, values: dict[str, Any]) -> Outcome:
+    spec = form.spec
+    problems = check_requirements(spec, form.inputs | {f.key: f.value for f in spec.fixed}, values, form.display)
+    if problems:
+        return None, problems
+    results = {c.key: values.get(c.key) for c in [*spec.computed, *spec.fixed]}
+    return Submission(form.display, spec.form, form.meta, form.subject, form.inputs, results, form.digest), []
+
+
+def _read_typed(path: Path, display: str, month: Month, roster: Roster, specs: SpecCache) -> tuple[_Typed | None, list[Problem]]:
     try:
         book = WorkbookValues(path)
         meta = book.meta()
     except UnreadableWorkbook as exc:
-        return None, [Problem(display, f"cannot be opened as a workbook ({exc}); re-save it as .xlsx or ask for the file again")]
+        return None, [Problem(display, f"cannot be opened as a workbook: {exc}; re-save it as .xlsx or ask for the file again")]
     try:
-        return _read_form(book, meta, display, month, roster, policy)
+        return _read_form(book, meta, display, month, roster, specs)
     except UnreadableWorkbook as exc:
-        return None, [Problem(display, f"cannot be read ({exc}); re-save it as .xlsx or ask for the file again")]
+        return None, [Problem(display, f"cannot be read: {exc}; re-save it as .xlsx or ask for the file again")]
     finally:
         book.close()
 
 
 def _read_form(book: WorkbookValues, meta: dict[str, str] | None, display: str, month: Month, roster: Roster,
-               policy: Policy) -> tuple[Submission | None, list[Problem]]:  # fmt: skip
+               specs: SpecCache) -> tuple[_Typed | None, list[Problem]]:  # fmt: skip
     if meta is None:
         return None, [Problem(display, "is not a kpi-xl form (it has no form information); "
                                        "fill in the form made by `kpi-xl forms`")]  # fmt: skip
@@ -175,7 +268,7 @@ def _read_form(book: WorkbookValues, meta: dict[str, str] | None, display: str, 
     if not known:
         return None, [Problem(display, f"is for {quote(subject)}, who is not on the roster; "
                                        "check the roster or the file")]  # fmt: skip
-    spec = form_for(form, subject, roster, Context(month, meta.get("lang", "zh"), policy))
+    spec = specs.get(form, subject, meta.get("lang", "zh"))
     if meta.get("fingerprint") != spec.fingerprint():
         return None, [Problem(display, "was generated with another layout (a different policy or roster); "
                                        "collect it with the policy it was made with, or regenerate it")]  # fmt: skip
@@ -184,14 +277,12 @@ def _read_form(book: WorkbookValues, meta: dict[str, str] | None, display: str, 
                                        "so the form cannot be read: ask for the original file")]  # fmt: skip
     sheet = book.sheet(spec.sheet)
     inputs, problems = read_inputs(sheet, spec, display)
-    if not problems and inputs_digest(inputs.items()) == meta.get("generated_inputs"):
-        return None, []  # untouched: not handed in yet
-    values = spec.evaluate(inputs) if not problems else {}
-    if not problems:
-        problems = check_requirements(spec, inputs | {f.key: f.value for f in spec.fixed}, values, display)
     if problems:
         return None, problems
-    return Submission(display, spec, subject, inputs, values, inputs_digest(inputs.items())), []
+    digest = inputs_digest(inputs.items())
+    if digest == meta.get("generated_inputs"):
+        return None, []  # untouched: not handed in yet
+    return _Typed(display, spec, meta, subject, inputs, digest), []
 
 
 def read_inputs(sheet: SheetValues, spec: FormSpec, display: str) -> tuple[dict[str, Any], list[Problem]]:

@@ -39,7 +39,7 @@ class WorkbookValues:
             self._book = python_calamine.CalamineWorkbook.from_path(str(path))
             self.sheet_names = list(self._book.sheet_names)
         except Exception as exc:  # calamine raises its own errors for zip/format problems
-            raise UnreadableWorkbook(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+            raise UnreadableWorkbook(_reason(exc)) from None
         self._sheets: dict[str, SheetValues] = {}
 
     def sheet(self, name: str) -> SheetValues:
@@ -62,6 +62,14 @@ class WorkbookValues:
 
     def close(self) -> None:
         self._book.close()
+
+
+def _reason(exc: Exception) -> str:
+    """Why a workbook would not open, in words a clerk can act on."""
+    text = str(exc).lower()
+    if "password" in text or "encrypt" in text:
+        return "it is password-protected; remove the password and save it again"
+    return "it is damaged or not really an .xlsx"
 
 
 def _text(value: Any) -> str:

@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from typing import Any
+
+import numpy as np
+
+from ..errors import KpiInputError
 
 LANGS = ("zh", "en")
 
@@ -88,11 +93,17 @@ class Calc:
         return self.build(*(render(a) for a in self.args), **dict(self.options))
 
     def evaluate(self, values: dict[str, Any]) -> Any:
+        """The value for one form (`values` of scalars) or for many forms of one layout at
+        once (`values` of arrays, one entry per form: a span becomes one row per form)."""
+
         def value(arg: Any) -> Any:
             if isinstance(arg, Key):
                 return values.get(arg.name)
             if isinstance(arg, Span):
-                return [values.get(n) for n in arg.names]
+                items = [values.get(n) for n in arg.names]
+                if items and isinstance(items[0], np.ndarray):
+                    return np.stack(items, axis=-1)
+                return items
             if isinstance(arg, Calc):
                 return arg.evaluate(values)
             if isinstance(arg, Ext):
@@ -227,11 +238,11 @@ class FormSpec:
 
     # -- parts ----------------------------------------------------------------------------
 
-    @property
+    @cached_property
     def fields(self) -> list[Field]:
         return [c for c in self.cells if isinstance(c, Field)]
 
-    @property
+    @cached_property
     def computed(self) -> list[Computed]:
         return [c for c in self.cells if isinstance(c, Computed)]
 
@@ -239,16 +250,50 @@ class FormSpec:
     def last_col(self) -> int:
         return len(self.widths) - 1
 
-    @property
+    @cached_property
     def fixed(self) -> list[Fixed]:
         return [c for c in self.cells if isinstance(c, Fixed)]
 
-    def evaluate(self, inputs: dict[str, Any]) -> dict[str, Any]:
-        """Every computed cell's value for these inputs, in the order of the form."""
+    def evaluate(self, inputs: dict[str, Any], *, lenient: bool = False) -> dict[str, Any]:
+        """Every computed cell's value for these inputs, in the order of the form.
+
+        `lenient`: a cell whose inputs a rule refuses (text in a score) is left blank instead
+        of raising — for the cached values of a copy that a spreadsheet would show as #VALUE!.
+        """
         values = {c.key: c.value for c in self.fixed} | dict(inputs)
         for cell in self.computed:
-            values[cell.key] = cell.calc.evaluate(values)
+            try:
+                values[cell.key] = cell.calc.evaluate(values)
+            except KpiInputError:
+                if not lenient:
+                    raise
+                values[cell.key] = None
         return values
+
+    def evaluate_many(self, inputs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """`evaluate` for many filled copies of this form, each rule called once for all.
+
+        Falls back to one form at a time when a rule refuses the batch, so that the form
+        at fault is the one that raises.
+        """
+        if len(inputs) < 2:
+            return [self.evaluate(one) for one in inputs]
+        keys = [f.key for f in self.fields]
+        columns: dict[str, Any] = {k: _column([one.get(k) for one in inputs]) for k in keys}
+        columns |= {c.key: np.full(len(inputs), c.value, dtype=float if isinstance(c.value, int | float) else object)
+                    for c in self.fixed}  # fmt: skip
+        try:
+            for cell in self.computed:
+                columns[cell.key] = np.broadcast_to(np.asarray(cell.calc.evaluate(columns)), (len(inputs),))
+        except KpiInputError:
+            return [self.evaluate(one) for one in inputs]
+        results = []
+        for i, one in enumerate(inputs):
+            row = {c.key: c.value for c in self.fixed} | dict(one)
+            for cell in self.computed:
+                row[cell.key] = _scalar(columns[cell.key][i])
+            results.append(row)
+        return results
 
     def generated_inputs(self) -> dict[str, Any]:
         return {f.key: f.value for f in self.fields}
@@ -256,7 +301,7 @@ class FormSpec:
     @cached_property
     def cached_values(self) -> dict[str, Any]:
         """What the computed cells show before anyone types: written as cached values."""
-        return self.evaluate(self.generated_inputs())
+        return self.evaluate(self.generated_inputs(), lenient=True)
 
     def filled(self, values: dict[str, Any]) -> FormSpec:
         """A copy of this form with `values` typed into its inputs (simulations, tests)."""
@@ -268,10 +313,30 @@ class FormSpec:
 
     def fingerprint(self) -> str:
         """Changes when the layout of the inputs changes (version, policy, roster)."""
+        return self._fingerprint
+
+    @cached_property
+    def _fingerprint(self) -> str:
         layout = [(f.key, f.row, f.col, f.check.kind, str(f.check.minimum), str(f.check.maximum))
                   for f in self.fields]  # fmt: skip
         text = json.dumps([self.form, self.version, layout], ensure_ascii=False)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _column(items: list[Any]) -> np.ndarray:
+    """One input across many forms: floats (NaN for blank) when it holds numbers."""
+    if all(item is None or type(item) in (float, int) for item in items):
+        return np.array(items, dtype=float)
+    return np.array(items, dtype=object)
+
+
+def _scalar(item: Any) -> Any:
+    """A batch result as one form's evaluate would give it: None for blank."""
+    if isinstance(item, np.generic):
+        item = item.item()
+    if item is None or item == "" or (isinstance(item, float) and math.isnan(item)):
+        return None
+    return item
 
 
 def inputs_digest(values: Iterable[tuple[str, Any]]) -> str:
@@ -281,8 +346,13 @@ def inputs_digest(values: Iterable[tuple[str, Any]]) -> str:
 
 
 def _normal(value: Any) -> str:
-    if value is None or (isinstance(value, str) and not value.strip()):
+    if value is None:
         return ""
+    kind = type(value)
+    if kind is float or kind is int:
+        return repr(float(value))
+    if kind is str:
+        return value.strip()
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float):

@@ -256,6 +256,8 @@ def _as_float_array(value: Any) -> np.ndarray | None:
             return None
         flat = value.ravel()
     elif isinstance(value, list | tuple):
+        if value and not isinstance(value[0], list | tuple) and set(map(type, value)) <= _PLAIN_NUMBER_TYPES:
+            return np.array(value, dtype=float)  # a flat list of numbers and blanks: the common case
         flat = np.asarray(value, dtype=object).ravel()
     else:
         return None

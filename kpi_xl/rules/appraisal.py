@@ -2,6 +2,9 @@
 
 These are rules like the others (a numpy function and its native formula), so the form,
 the collector that re-checks a filled form, and the monthly summary compute the same.
+
+The totals reduce over the last axis: a range of a form is one row of values, and many
+forms of one layout (N rows) are totalled in one call.
 """
 
 from __future__ import annotations
@@ -15,11 +18,15 @@ from ._call import Call
 from .formula import Operand, blank_guard, literal, operand, text_literal
 
 
+def _rows(v: np.ndarray) -> np.ndarray:
+    return v.reshape(1) if v.ndim == 0 else v
+
+
 def plain_sum(values: Any) -> Any:
     """SUM as Excel does it: blanks count as nothing, all blank gives 0."""
     call = Call("SUM")
-    v = call.number("values", values)
-    return call.result(np.nansum(v))
+    v = _rows(call.number("values", values))
+    return call.result(np.nansum(v, axis=-1))
 
 
 def plain_sum_formula(cells: str) -> str:
@@ -29,8 +36,8 @@ def plain_sum_formula(cells: str) -> str:
 def filled_sum(values: Any) -> Any:
     """SUM that stays blank until something is entered (a weight total on a blank form)."""
     call = Call("SUM")
-    v = call.number("values", values)
-    return call.result(np.nansum(v) if (~np.isnan(v)).any() else np.nan)
+    v = _rows(call.number("values", values))
+    return call.result(np.where(np.isnan(v).all(axis=-1), np.nan, np.nansum(v, axis=-1)))
 
 
 def filled_sum_formula(cells: str) -> str:
@@ -40,8 +47,8 @@ def filled_sum_formula(cells: str) -> str:
 def complete_sum(values: Any) -> Any:
     """The total of a column of scores, blank until every score is in."""
     call = Call("SUM")
-    v = call.number("values", values)
-    return call.result(np.nan if np.isnan(v).any() else v.sum())
+    v = _rows(call.number("values", values))
+    return call.result(v.sum(axis=-1))  # a blank (NaN) anywhere leaves the total blank
 
 
 def complete_sum_formula(cells: str) -> str:
@@ -142,9 +149,10 @@ def final_score_formula(
 def average(values: Any) -> Any:
     """AVERAGE of what is there; blank when nothing is (an annual average of filled months)."""
     call = Call("AVERAGE")
-    v = call.number("values", values)
-    present = v[~np.isnan(v)]
-    return call.result(present.mean() if present.size else np.nan)
+    v = _rows(call.number("values", values))
+    count = (~np.isnan(v)).sum(axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return call.result(np.where(count > 0, np.nansum(v, axis=-1) / count, np.nan))
 
 
 def average_formula(cells: str) -> str:
@@ -154,8 +162,8 @@ def average_formula(cells: str) -> str:
 def grade_count(grades: Any, letter: str) -> Any:
     """How many of `grades` are `letter` (seed 000 §四: D twice, C three times in a year…)."""
     call = Call("GRADE_COUNT")
-    g = call.label("grades", grades, allowed=("A", "B", "C", "D"))
-    return call.result(float(np.count_nonzero(g == letter)))
+    g = _rows(call.label("grades", grades, allowed=("A", "B", "C", "D")))
+    return call.result(np.count_nonzero(g == letter, axis=-1).astype(float))
 
 
 def grade_count_formula(cells: str, letter: str) -> str:

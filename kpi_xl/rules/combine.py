@@ -24,6 +24,8 @@ def kpi_weighted(scores: Any, weights: Any, *, keepdims: bool = False) -> Any:
     call = Call("KPI_WEIGHTED")
     s = call.number("scores", scores)
     w = call.number("weights", weights)
+    if w.ndim == 2 and w.shape == s.shape and w.shape[0] > 1 and w.shape[1] > 1:
+        return call.result(_row_weighted(call, s, w, keepdims))
     by_columns = w.ndim == 2 and w.shape[1] == 1 and w.shape[0] > 1
     axis = 0 if by_columns else -1
     w = w.ravel()
@@ -46,6 +48,22 @@ def kpi_weighted(scores: Any, weights: Any, *, keepdims: bool = False) -> Any:
         out = np.expand_dims(out, axis)
     call.reduce_marks(axis, keepdims)
     return call.result(out)
+
+
+def _row_weighted(call: Call, s: np.ndarray, w: np.ndarray, keepdims: bool) -> np.ndarray:
+    """Each row with its own weights (many forms of one layout at once)."""
+    used = ~np.isnan(w)
+    if (w[used] < 0).any():
+        call.fail(f"weights must not be negative (got {literal(float(w[used].min()))})")
+    total = np.where(used, w, 0.0).sum(axis=-1)
+    if ((total == 0) & used.any(axis=-1)).any():
+        call.fail("weights must not all be 0")
+    incomplete = (used & np.isnan(s)).any(axis=-1) | ~used.any(axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.where(used, s * w, 0.0).sum(axis=-1) / total
+    out = np.where(incomplete, np.nan, out)
+    call.reduce_marks(-1, keepdims)
+    return out[:, None] if keepdims else out
 
 
 def kpi_weighted_formula(scores_range: str, weights_range: str) -> str:

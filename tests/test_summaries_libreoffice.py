@@ -1,0 +1,73 @@
+"""附件7–9 as written by the cycle: every formula, recalculated by LibreOffice, equals the
+value the engine computed (and wrote as the cached value)."""
+
+from __future__ import annotations
+
+import math
+
+import openpyxl
+import pytest
+
+from kpi_xl.cycle import run_summary
+from kpi_xl.engine.annual import compute_year
+from kpi_xl.forms import Context, Month
+from kpi_xl.forms.annual import annual_department_sheet, annual_employee_book
+from kpi_xl.forms.monthly import monthly_summary_book
+from kpi_xl.ledger import Ledger
+from kpi_xl.render.xlsx import render_book
+from tests.cycle_data import ROSTER, STAFF, collected, hand_in
+from tests.libreoffice import convert
+
+pytestmark = pytest.mark.libreoffice
+
+
+def _same(got, expected) -> bool:
+    if expected is None or expected == "" or (isinstance(expected, float) and math.isnan(expected)):
+        return got is None or got == ""
+    if isinstance(expected, str):
+        return got == expected
+    return isinstance(got, int | float) and abs(got - float(expected)) <= 1e-9
+
+
+def test_summaries_recalculate_to_the_engine_values(tmp_path):
+    scores = {p.id: 80.0 + (i * 7) % 20 for i, p in enumerate(STAFF)}  # A's, B's, C's, ties
+    hand_in(tmp_path / "in", "2026-10", scores)
+    hand_in(tmp_path / "in", "2026-11", {k: v - 25 for k, v in scores.items()}, departments=True)
+    books, results = {}, {}
+    with Ledger(tmp_path / "l.sqlite3") as ledger:
+        for month in ("2026-10", "2026-11"):
+            collected(tmp_path / "in", ledger, month)
+            results[month], _ = run_summary(ledger, ROSTER, Context(Month.parse(month)), tmp_path / "out", what_if=False)
+        result = results["2026-10"]
+        books["7"] = monthly_summary_book(Context(Month.parse("2026-10")), result)
+        year = compute_year(ledger, ROSTER, Context(None), 2026)
+    books["8"] = annual_employee_book(Context(None), 2026, year.employees)
+    books["9"] = [annual_department_sheet(Context(None), 2026, year.departments)]
+    assert result.quota.changes, "the month should exercise the quota"
+    assert year.employees["actions"].map(bool).any(), "the year should exercise escalations"
+
+    paths = []
+    for name, specs in books.items():
+        path = tmp_path / f"form{name}.xlsx"
+        path.write_bytes(render_book(specs))
+        paths.append(path)
+    outputs = convert(paths, tmp_path / "recalculated")
+    mismatches, checked = [], 0
+    for (name, specs), out in zip(books.items(), outputs):
+        book = openpyxl.load_workbook(out, data_only=True)
+        for spec in specs:
+            sheet = book[spec.sheet]
+            for cell in spec.computed:
+                want = spec.cached_values[cell.key]
+                got = sheet.cell(cell.row + 1, cell.col + 1).value
+                checked += 1
+                if not _same(got, want):
+                    mismatches.append(f"附件{name} {spec.sheet}!{spec.address(cell.key)} {cell.key}: LibreOffice {got!r}, engine {want!r}")
+    assert not mismatches, f"{len(mismatches)} of {checked}:\n" + "\n".join(mismatches[:30])
+    assert checked > 800
+
+    # and the engine's own table agrees with the sheet's pay formulas
+    main = books["7"][0]
+    for n, row in enumerate(result.staff.to_dict("records"), start=1):
+        assert main.cached_values[f"r{n}.pay"] == pytest.approx(row["pay"])
+        assert main.cached_values[f"r{n}.grade_before"] == (row["grade_before"] or None)
