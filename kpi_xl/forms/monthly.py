@@ -208,33 +208,33 @@ def _calibration(ctx: Context, grades: Ext, before: Ext, departments: Ext, asses
     name = T("校准", "Calibration")
     layout = _sheet(ctx, name, [16, 8, 7, 7, 7, 7, 10, 12], ctx.t("等级分布校准：按部门（核定后）与按考核人（初评）",
                                                                    "Calibration: by department (after quota) and by assessor (before)"))  # fmt: skip
-    labels = [T("部门", "Department"), T("人数", "People"), T("A", "A"), T("B", "B"), T("C", "C"), T("D", "D"),
-              T("平均分", "Average"), T("A等名额", "A limit")]  # fmt: skip
-    _headers(layout, ctx, labels)
-    for i, department in enumerate(dict.fromkeys(staff["department"])):
-        layout.text(0, department, "label")
-        layout.fixed(f"d{i}.people", 1, int((staff["department"] == department).sum()), "value")
-        for j, letter in enumerate("ABCD", start=2):
-            calc = Calc(rules.grade_count_where, rules.grade_count_where_formula, (grades, letter, departments, department))
-            layout.calc(f"d{i}.{letter}", j, calc, "computed_int")
-        layout.calc(f"d{i}.avg", 6, Calc(rules.average_where, rules.average_where_formula, (finals, departments, department)))
-        layout.fixed(f"d{i}.limit", 7, ctx.policy.quota.a_per_department, "value")
-        layout.next(20)
+    # by department, after the quota, against the department limit
+    _group_table(layout, ctx, "d", T("部门", "Department"), staff["department"], grades, departments, finals,
+                 (T("A等名额", "A limit"), lambda i: layout.fixed(f"d{i}.limit", 7, ctx.policy.quota.a_per_department, "value")))  # fmt: skip
     layout.next(10)
-    labels[0] = T("考核人", "Assessor")
-    labels[-1] = T("初评A占比", "A share before")
-    _headers(layout, ctx, labels)
-    for i, assessor in enumerate(dict.fromkeys(a for a in staff["assessor"] if a)):
-        layout.text(0, assessor, "label")
-        layout.fixed(f"a{i}.people", 1, int((staff["assessor"] == assessor).sum()), "value")
-        for j, letter in enumerate("ABCD", start=2):
-            calc = Calc(rules.grade_count_where, rules.grade_count_where_formula, (before, letter, assessors, assessor))
-            layout.calc(f"a{i}.{letter}", j, calc, "computed_int")
-        layout.calc(f"a{i}.avg", 6, Calc(rules.average_where, rules.average_where_formula, (finals, assessors, assessor)))
-        layout.calc(f"a{i}.share", 7, Calc(rules.kpi_ratio, rules.kpi_ratio_formula, (Key(f"a{i}.A"), Key(f"a{i}.people"))),
-                    "computed_pct")  # fmt: skip
-        layout.next(20)
+    # by assessor, before the quota: who grades generously
+    _group_table(layout, ctx, "a", T("考核人", "Assessor"), [a for a in staff["assessor"] if a], before, assessors, finals,
+                 (T("初评A占比", "A share before"), lambda i: layout.calc(
+                     f"a{i}.share", 7, Calc(rules.kpi_ratio, rules.kpi_ratio_formula, (Key(f"a{i}.A"), Key(f"a{i}.people"))),
+                     "computed_pct")))  # fmt: skip
     return _extra(ctx, layout, name)
+
+
+def _group_table(layout: Layout, ctx: Context, prefix: str, title: T, members: Any, grades: Ext, groups: Ext,
+                 finals: Ext, last: tuple[T, Any]) -> None:  # fmt: skip
+    """One row per group: head count, A/B/C/D counts and the average score (formulas)."""
+    _headers(layout, ctx, [title, T("人数", "People"), T("A", "A"), T("B", "B"), T("C", "C"), T("D", "D"),
+                           T("平均分", "Average"), last[0]])  # fmt: skip
+    members = list(members)
+    for i, group in enumerate(dict.fromkeys(members)):
+        layout.text(0, group, "label")
+        layout.fixed(f"{prefix}{i}.people", 1, members.count(group), "value")
+        for j, letter in enumerate("ABCD", start=2):
+            calc = Calc(rules.grade_count_where, rules.grade_count_where_formula, (grades, letter, groups, group))
+            layout.calc(f"{prefix}{i}.{letter}", j, calc, "computed_int")
+        layout.calc(f"{prefix}{i}.avg", 6, Calc(rules.average_where, rules.average_where_formula, (finals, groups, group)))
+        last[1](i)
+        layout.next(20)
 
 
 def _departments_sheet(ctx: Context, frame: Any) -> FormSpec:
