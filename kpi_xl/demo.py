@@ -168,8 +168,8 @@ def run_demo(out: Path, workers: int = 2, say: Callable[[str], None] = print, mo
             # employees hand in their plans; 附件3 is regenerated with each one's items
             jobs = []
             for job in form_jobs(roster):
-                if job.form == 1:
-                    spec = form_for(1, job.subject, roster, ctx)
+                if job.form in (1, 2):  # the employees' plans, and the departments' on the 28th
+                    spec = form_for(job.form, job.subject, roster, ctx)
                     jobs.append((spec, people.plan(spec), returned / "plans" / job.path.name))
             _fill_all(jobs, workers)
             plans, problems = read_plans([returned / "plans"], roster, ctx)
@@ -179,7 +179,7 @@ def run_demo(out: Path, workers: int = 2, say: Callable[[str], None] = print, mo
             # then the appraisals, peer reviews, department and executive forms come back
             jobs = []
             for job in form_jobs(roster):
-                if job.form == 1:
+                if job.form in (1, 2):
                     continue
                 spec = form_for(job.form, job.subject, roster, ctx, plans.get(job.subject))
                 if job.form == 3:
