@@ -177,6 +177,35 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_excel_setup(args: argparse.Namespace) -> int:
+    from .excel_setup import excel_setup
+
+    excel_setup()
+    return 0
+
+
+def cmd_lite(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .lite import write_bundle
+
+    written = write_bundle(Path(args.out), Path(args.policy) if args.policy else None)
+    print(f"wrote {', '.join(str(p) for p in written)}")
+    print("In Excel: install the xlwings Lite add-in (Home › Add-ins › search 'xlwings Lite'), open its editor,")
+    print("replace main.py and requirements.txt with these two files, and restart: the KPI functions appear.")
+    return 0
+
+
+def cmd_lambdas(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .lambdas import write_lambda_workbook
+
+    path = write_lambda_workbook(Path(args.out), _policy(args))
+    print(f"wrote {path}: the KPI functions as Excel 365 LAMBDA names; see its Instructions sheet")
+    return 0
+
+
 def cmd_templates(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -267,6 +296,19 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--lang", choices=("zh", "en"), default="zh")
     _ledger_and_roster(status)
     status.set_defaults(handler=cmd_status)
+
+    setup = commands.add_parser("excel-setup", help="make the KPI functions available in Excel on Windows")
+    setup.set_defaults(handler=cmd_excel_setup)
+
+    lite = commands.add_parser("lite", help="write the xlwings Lite bundle (Mac, Windows, Excel on the web)")
+    lite.add_argument("--out", metavar="DIR", default="kpi-xl-lite", help="output folder (default: kpi-xl-lite)")
+    lite.add_argument("--policy", metavar="FILE", help="policy TOML file to build in (default: seed 000)")
+    lite.set_defaults(handler=cmd_lite)
+
+    lambdas = commands.add_parser("lambdas", help="write the no-Python LAMBDA workbook (Excel 365)")
+    lambdas.add_argument("--out", metavar="FILE", default="kpi-xl-lambdas.xlsx")
+    lambdas.add_argument("--policy", metavar="FILE", help="policy TOML file (default: seed 000)")
+    lambdas.set_defaults(handler=cmd_lambdas)
 
     templates = commands.add_parser("templates", help="write the blank forms 附件1–9 (zh and en)")
     templates.add_argument("--out", metavar="DIR", default="workbook_templates")

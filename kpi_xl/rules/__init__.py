@@ -58,6 +58,7 @@ from .grading import (
 )
 from .scoring import (
     kpi_band,
+    kpi_band_array_formula,
     kpi_band_formula,
     kpi_bonus,
     kpi_bonus_formula,
@@ -130,6 +131,7 @@ __all__ = [
     "kpi_360",
     "kpi_360_formula",
     "kpi_band",
+    "kpi_band_array_formula",
     "kpi_band_formula",
     "kpi_bonus",
     "kpi_bonus_formula",

@@ -160,6 +160,15 @@ def kpi_band_formula(
     return blank_guard(nested_if(branches, operand(otherwise)), value, otherwise)
 
 
+def kpi_band_array_formula(value: Operand, thresholds: str, points: str, otherwise: Operand = 0) -> str:
+    """KPI_BAND with the thresholds and points as arrays or ranges of any length (Excel 365's
+    array evaluation, for the LAMBDA library): the first threshold met, falling or rising."""
+    v, t, p, o = operand(value), operand(thresholds), operand(points), operand(otherwise)
+    falling = f"INDEX({t},1)>=INDEX({t},COUNT({t}))"  # one threshold: value ≥ it
+    met = f"IF({falling},{v}>={t},{v}<={t})"
+    return blank_guard(f"IFERROR(INDEX({p},MATCH(TRUE,{met},0)),{o})", value, otherwise)
+
+
 # -- KPI_DEDUCT and KPI_BONUS -----------------------------------------------------------------
 
 
