@@ -79,8 +79,16 @@ class Pay:
     ratio: ByGrade = ByGrade(A=1.0, B=1.0, C=0.7, D=0.0)
     # A also earns a bonus of 10% of the base (另行发放奖励工资)
     bonus: ByGrade = ByGrade(A=0.10)
+    # "grade": pay by the grade's ratio (seed 000); "score": base × score% (seed 003: 750 × 分数%)
+    mode: str = "grade"
+    # a base the same for everyone (seed 003: 750); 0 takes the share of each one's pay
+    fixed_base: float = 0.0
 
     def check(self) -> None:
+        if self.mode not in ("grade", "score"):
+            raise PolicyError(f'pay.mode: must be "grade" or "score" (got {quote(self.mode)})')
+        if self.fixed_base < 0:
+            raise PolicyError(f"pay.fixed_base: must not be negative (got {quote(self.fixed_base)})")
         for key in ("base_share", "annual_base_share"):
             value = getattr(self, key)
             if not 0 <= value <= 1:
@@ -217,6 +225,8 @@ class EmployeeScore:
 
     work_share: float = 0.70
     conduct_share: float = 0.30
+    # the position's scorecard (岗位KPI指标, seeds 001–004); 0 without scorecards
+    kpi_share: float = 0.0
     competencies: tuple[Criterion, ...] = _criteria(
         ("工作质量", "Quality of work", 100),
         ("工作技能提高", "Skill development", 100),
@@ -230,16 +240,21 @@ class EmployeeScore:
     # the department's until then. "weighted": a mix by final_weights (seed 004 style).
     final: str = "leader"
     final_weights: FinalWeights = field(default_factory=FinalWeights)
+    # who fills the three score columns of 附件3 (seed 004: 自评, 上级, 小组)
+    raters: tuple[str, ...] = ("自评", "部门考核", "分管领导评定")
+    raters_en: tuple[str, ...] = ("Self", "Department", "Leader (final)")
 
     def check(self) -> None:
-        for key in ("work_share", "conduct_share"):
+        for key in ("work_share", "conduct_share", "kpi_share"):
             if not 0 <= getattr(self, key) <= 1:
                 raise PolicyError(f"employee_score.{key}: must be a share from 0 to 1 (got {quote(getattr(self, key))})")
-        if abs(self.work_share + self.conduct_share - 1) > 1e-9:
+        if abs(self.work_share + self.conduct_share + self.kpi_share - 1) > 1e-9:
             raise PolicyError(
-                "employee_score: work_share and conduct_share must add up to 1 "
-                f"(got {quote(self.work_share)} + {quote(self.conduct_share)})"
+                "employee_score: work_share, conduct_share and kpi_share must add up to 1 "
+                f"(got {quote(self.work_share)} + {quote(self.conduct_share)} + {quote(self.kpi_share)})"
             )
+        if len(self.raters) != 3 or len(self.raters_en) != 3:
+            raise PolicyError("employee_score.raters: name the three score columns (self, department, leader)")
         _check_criteria("employee_score.competencies", self.competencies)
         if self.bonus_cap < 0:
             raise PolicyError(f"employee_score.bonus_cap: must not be negative (got {quote(self.bonus_cap)})")
@@ -270,6 +285,9 @@ class Department:
         ("沟通协调", "Communication and coordination", 20),
         ("工作质量", "Quality of work", 20),
     )
+
+    # seed 003: 部门总分 = (…) × 重关指标值 — the form asks for the factor and multiplies
+    key_factor: bool = False
 
     def check(self) -> None:
         _check_criteria("department.criteria", self.criteria)
@@ -336,6 +354,33 @@ class Annual:
 
 
 @dataclass(frozen=True)
+class History:
+    """Rules over consecutive months, off unless a policy sets them.
+
+    seed 003: 连续两次分数低于35分,淘汰; 连续三次分数倒数第一,淘汰; 连续三次分数名列第一,额外奖金.
+    seed 004: 连续3个月(季度)评比综合排名前三名,分别奖励500元、300元、200元,名次并列的同时奖励 —
+    read as: at each quarter's end, the best three by their average over the three months,
+    ties sharing a place.
+    """
+
+    low_score: float = 0.0  # 0: off
+    low_score_months: int = 2
+    last_place_months: int = 0  # 0: off
+    first_place_months: int = 0  # 0: off
+    rank_within: str = "department"  # or "company"
+    quarter_rewards: tuple[float, ...] = ()  # seed 004: 500, 300, 200
+
+    def check(self) -> None:
+        if self.rank_within not in ("department", "company"):
+            raise PolicyError(f'history.rank_within: must be "department" or "company" (got {quote(self.rank_within)})')
+        for key in ("low_score_months", "last_place_months", "first_place_months"):
+            if getattr(self, key) < 0:
+                raise PolicyError(f"history.{key}: must not be negative")
+        if any(r < 0 for r in self.quarter_rewards):
+            raise PolicyError("history.quarter_rewards: must not be negative")
+
+
+@dataclass(frozen=True)
 class Forms:
     """How many blank lines the forms offer."""
 
@@ -366,6 +411,11 @@ class Policy:
     forms: Forms = field(default_factory=Forms)
     escalation: Escalation = field(default_factory=Escalation)
     annual: Annual = field(default_factory=Annual)
+    history: History = field(default_factory=History)
+    # the position scorecards (指标库): a file (relative to the policy file) or a shipped name
+    scorecards: str = ""
+    # the sample roster of a shipped policy, used when no --roster is given
+    sample_roster: str = ""
 
     def __post_init__(self) -> None:
         for section in dataclasses.fields(self):
@@ -381,8 +431,23 @@ class Policy:
 DEFAULT_POLICY = Policy()
 
 
+SHIPPED = ("seed-000", "seed-001", "seed-002", "seed-003", "seed-004")
+
+
+def shipped_file(kind: str, name: str, suffix: str) -> Path:
+    """A file shipped with kpi-xl: kpi_xl/data/<kind>/<name><suffix>."""
+    from importlib import resources
+
+    return Path(str(resources.files("kpi_xl.data"))) / kind / f"{name}{suffix}"
+
+
 def load_policy(path: str | os.PathLike[str]) -> Policy:
-    """Read a TOML policy file over the seed 000 defaults; every problem names the file."""
+    """Read a TOML policy file over the seed 000 defaults (or a shipped one by name:
+    seed-001 … seed-004); every problem names the file."""
+    if str(path) in SHIPPED:
+        if str(path) == "seed-000":
+            return DEFAULT_POLICY
+        path = shipped_file("policies", str(path), ".toml")
     source = Path(path)
     try:
         with source.open("rb") as fh:
@@ -392,9 +457,15 @@ def load_policy(path: str | os.PathLike[str]) -> Policy:
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(f"{source}: not valid TOML ({exc}); fix the line it names") from None
     try:
-        return policy_from_dict(data)
+        policy = policy_from_dict(data)
     except PolicyError as exc:
         raise PolicyError(f"{source} › {exc}") from None
+    # file names inside a policy are relative to the policy file
+    for key in ("scorecards", "sample_roster"):
+        value = getattr(policy, key)
+        if value and value not in SHIPPED and not Path(value).is_absolute():
+            policy = dataclasses.replace(policy, **{key: str((source.parent / value).resolve())})
+    return policy
 
 
 def policy_from_env() -> Policy:
@@ -426,9 +497,12 @@ def _override(base: Any, data: dict[str, Any], prefix: str) -> Any:
                 _override(item_type(), item, prefix=f"{where}[{i}].") for i, item in enumerate(raw)
             )
         elif isinstance(current, tuple):
-            if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
-                raise PolicyError(f"{where}: must be a list of text (got {quote(raw)})")
-            changes[key] = tuple(raw)
+            numbers = key in NUMBER_LISTS
+            kind = (int, float) if numbers else str
+            if not isinstance(raw, list) or not all(isinstance(i, kind) and not isinstance(i, bool) for i in raw):
+                what = "numbers" if numbers else "text"
+                raise PolicyError(f"{where}: must be a list of {what} (got {quote(raw)})")
+            changes[key] = tuple(float(i) for i in raw) if numbers else tuple(raw)
         elif dataclasses.is_dataclass(current):
             if not isinstance(raw, dict):
                 raise PolicyError(f"{where}: must be a table (got {quote(raw)})")
@@ -439,7 +513,14 @@ def _override(base: Any, data: dict[str, Any], prefix: str) -> Any:
     return dataclasses.replace(base, **changes)
 
 
+NUMBER_LISTS = {"quarter_rewards"}
+
+
 def _scalar(where: str, raw: Any, default: Any) -> Any:
+    if isinstance(default, bool):
+        if not isinstance(raw, bool):
+            raise PolicyError(f"{where}: must be true or false (got {quote(raw)})")
+        return raw
     if isinstance(default, str):
         if not isinstance(raw, str):
             raise PolicyError(f"{where}: must be text (got {quote(raw)})")

@@ -34,7 +34,7 @@ def test_a_file_overrides_only_what_it_names(tmp_path):
 
 BAD = [
     ("[grades]\nE = 50\n", "unknown key 'grades.E'; known keys here: A, B, C"),
-    ("[grade]\nA = 90\n", "unknown key 'grade'; known keys here: annual, department, employee_score, escalation, executive, forms, grades, name, pay, qc_factor, quota, rater_weights"),
+    ("[grade]\nA = 90\n", "unknown key 'grade'; known keys here: annual, department, employee_score, escalation, executive, forms, grades, history, name, pay, qc_factor, quota, rater_weights, sample_roster, scorecards"),
     ("[grades]\nA = 80\nB = 85\n",
      "grades: cut-offs must descend A > B > C (got A=80, B=85, C=60); give each grade a lower cut-off than the one above it"),
     ("[pay]\nratio = { C = -0.7 }\n", "pay.ratio.C: must not be negative (got -0.7); use 0 for no pay"),
@@ -90,5 +90,5 @@ def test_criteria_problems_are_named(tmp_path):
     with pytest.raises(PolicyError, match=r"department.criteria\[0\] \(执行力\): points must be greater than 0 \(got 0\)$"):
         load_policy(path)
     path = write(tmp_path, "[employee_score]\nwork_share = 0.6\n")
-    with pytest.raises(PolicyError, match="work_share and conduct_share must add up to 1"):
+    with pytest.raises(PolicyError, match="work_share, conduct_share and kpi_share must add up to 1"):
         load_policy(path)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .. import rules
 from ..roster import Person
+from ..scorecards import Scorecard, scorecard_for
 from .common import (
     WEIGHT_CHECK,
     Context,
@@ -26,14 +27,16 @@ from .common import (
     title_block,
 )
 from .plans import ITEM, TARGET, WEIGHT, weight_total_cells
-from .spec import Calc, FormSpec, Key, Layout, Requirement, Span, T
+from .spec import Calc, Check, FormSpec, Key, Layout, Requirement, Span, T
 
-RATERS = (
-    ("self", T("自评", "Self")),
-    ("dept", T("部门考核", "Department")),
-    ("leader", T("分管领导评定", "Leader (final)")),
-)
+RATER_KEYS = ("self", "dept", "leader")
 RATER_COLS = (5, 6, 7)  # F, G, H
+
+
+def raters(ctx: Context) -> list[tuple[str, T]]:
+    """The three score columns, named by the policy (seed 004: 自评, 上级, 小组)."""
+    s = ctx.policy.employee_score
+    return [(key, T(zh, en)) for key, zh, en in zip(RATER_KEYS, s.raters, s.raters_en)]
 
 
 @dataclass(frozen=True)
@@ -53,53 +56,116 @@ def _section(layout: Layout, text: str) -> None:
 def _rater_header(layout: Layout, ctx: Context, labels: list[tuple[int, T, int | None]]) -> None:
     for col, label, last in labels:
         layout.text(col, label(ctx.lang), "header", last)
-    for (_, label), col in zip(RATERS, RATER_COLS):
+    for (_, label), col in zip(raters(ctx), RATER_COLS):
         layout.text(col, label(ctx.lang), "header")
     layout.next(22)
 
 
+SECTION_NUMBERS = "一二三四五六"
+
+
 def employee_assessment(ctx: Context, person: Person | None, plan: list[PlanItem] | None = None) -> FormSpec:
-    """附件3 for one employee (or a blank template)."""
+    """附件3 for one employee (or a blank template): the parts the policy gives a share —
+    the plan's work, 综合表现, the position's KPI scorecard — then bonuses, deductions and
+    the result."""
     policy = ctx.policy
     score = policy.employee_score
     layout = Layout([6, 22, 26, 9, 26, 10, 10, 11])
-    last = 7
     title_block(layout, ctx, 3)
     info_line(layout, ctx, person_pairs(person))
-    info_end = layout.row - 1
+    info_end = layout.row
+    sections = iter(SECTION_NUMBERS)
+    parts: dict[str, bool] = {}
+    column_keys: dict[str, list[str]] = {rater: [] for rater in RATER_KEYS}
+    column_when: list[str] = []
+    if score.work_share:
+        rows, weights = _work_section(layout, ctx, next(sections), plan, column_keys)
+        column_when += list(weights)
+        parts["work"] = True
+    if score.conduct_share:
+        conduct_weights = _conduct_section(layout, ctx, next(sections), column_keys)
+        column_when += list(conduct_weights)
+        parts["conduct"] = True
+    card = scorecard_for(policy, person.position) if person is not None and score.kpi_share else None
+    if card is not None:
+        manual_when = _kpi_section(layout, ctx, next(sections), card, column_keys)
+        column_when += manual_when
+        parts["kpi"] = True
+    for rater, label in raters(ctx):
+        keys = column_keys[rater]
+        if keys:
+            # the department's scores are needed; self and leader: every row or none yet
+            layout.require(Requirement("column", tuple(keys), label, when=tuple(column_when), optional=rater != "dept"))
+    _adjustments(layout, ctx, next(sections))
+    _result(layout, ctx, next(sections), parts)
+    signature_block(layout, ctx, [T("被考核人", "Appraisee"), T("考核人（部门负责人）", "Appraiser (head)"),
+                                  T("复核人（分管领导）", "Reviewer (leader)")])  # fmt: skip
+    meta = meta_for(ctx, 3, "employee", person.id if person else "", person.name if person else "",
+                    person.department if person else "")  # fmt: skip
+    if card is not None:
+        meta["scorecard"] = card.name
+    labels = "、".join(f"“{label(ctx.lang)}”" for _, label in raters(ctx))
+    instructions = [
+        ctx.t(f"填写顺序：员工填写完成情况和第一列分数；部门负责人填写第二列及加分、扣分；分管领导填写第三列（{labels}）。",
+              "Order: the employee fills in results and the first score column; the head fills the second and any "
+              "bonus or deduction; the supervising leader fills the third."),
+        ctx.t("工作事项、目标和权重来自本人的月度工作计划表（附件1），如有变动可修改；权重合计应为100%。",
+              "Items, targets and weights come from the employee's monthly plan (form 1) and may be corrected; "
+              "weights total 100%."),
+        ctx.t("岗位KPI指标：填写实际值（及计划值/参照值），得分按指标库的计分规则自动计算；扣分、加分项未发生可不填。",
+              "Position KPIs: enter the measured values; the scores follow the scorecard's rules; counts left blank mean none."),
+        ctx.t("灰色格子为公式，自动计算，不能修改。", "Grey cells are formulas and cannot be edited."),
+        *grade_lines(ctx),
+    ]  # fmt: skip
+    return new_spec(layout, ctx, 3, (0, info_end - 1), (info_end, 0), meta, instructions, landscape=True)
 
-    # 一、工作完成情况 -------------------------------------------------------------------------
-    _section(layout, ctx.t(f"一、当月工作完成情况（占{score.work_share:.0%}）",
-                           f"1. Work of the month ({score.work_share:.0%})"))  # fmt: skip
+
+def _section(layout: Layout, text: str) -> None:
+    layout.text(0, text, "section", len(layout.widths) - 1)
+    layout.next(22)
+
+
+def _work_section(layout: Layout, ctx: Context, number: str, plan: list[PlanItem] | None,
+                  column_keys: dict[str, list[str]]) -> tuple[int, tuple[str, ...]]:  # fmt: skip
+    policy = ctx.policy
+    share = policy.employee_score.work_share
+    _section(layout, ctx.t(f"{number}、当月工作完成情况（占{share:.0%}）", f"{number}. Work of the month ({share:.0%})"))
     _rater_header(layout, ctx, [(0, T("序号", "No."), None), (1, ITEM, None), (2, TARGET, None),
                                 (3, WEIGHT, None), (4, T("完成情况", "What was achieved"), None)])  # fmt: skip
     rows = policy.forms.plan_rows
-    plan = list(plan or [])[:rows]
+    given = list(plan or [])[:rows]
     for n in range(1, rows + 1):
-        given = plan[n - 1] if n <= len(plan) else None
-        item = ctx.t(f"第{n}项", f"item {n}")
+        item = given[n - 1] if n <= len(given) else None
+        name = ctx.t(f"第{n}项", f"item {n}")
         layout.text(0, str(n), "number")
-        layout.field(f"item{n}.item", 1, text_check(ITEM), f"{item} {ITEM(ctx.lang)}",
-                     value=given.item if given else None, style="input_text")  # fmt: skip
-        layout.field(f"item{n}.target", 2, text_check(TARGET), f"{item} {TARGET(ctx.lang)}",
-                     value=given.target if given else None, style="input_text")  # fmt: skip
-        layout.field(f"item{n}.weight", 3, WEIGHT_CHECK, f"{item} {WEIGHT(ctx.lang)}",
-                     value=given.weight if given else None, style="input_number")  # fmt: skip
+        layout.field(f"item{n}.item", 1, text_check(ITEM), f"{name} {ITEM(ctx.lang)}",
+                     value=item.item if item else None, style="input_text")  # fmt: skip
+        layout.field(f"item{n}.target", 2, text_check(TARGET), f"{name} {TARGET(ctx.lang)}",
+                     value=item.target if item else None, style="input_text")  # fmt: skip
+        layout.field(f"item{n}.weight", 3, WEIGHT_CHECK, f"{name} {WEIGHT(ctx.lang)}",
+                     value=item.weight if item else None, style="input_number")  # fmt: skip
         layout.field(f"item{n}.result", 4, text_check(T("完成情况", "Result")),
-                     f"{item} {ctx.t('完成情况', 'result')}", style="input_text")  # fmt: skip
-        for (rater, label), col in zip(RATERS, RATER_COLS):
-            layout.field(f"item{n}.{rater}", col, score_check(), f"{item} {label(ctx.lang)}", style="input_number")
+                     f"{name} {ctx.t('完成情况', 'result')}", style="input_text")  # fmt: skip
+        for (rater, label), col in zip(raters(ctx), RATER_COLS):
+            layout.field(f"item{n}.{rater}", col, score_check(), f"{name} {label(ctx.lang)}", style="input_number")
+            column_keys[rater].append(f"item{n}.{rater}")
         layout.next(30)
     weights = Span(tuple(f"item{n}.weight" for n in range(1, rows + 1)))
     weight_total_cells(layout, ctx, list(weights.names), 3)
+    layout.require(Requirement("total", weights.names, T("计划权重", "plan weights")))
+    layout.require(Requirement("column", tuple(f"item{n}.item" for n in range(1, rows + 1)), ITEM,
+                               when=weights.names, optional=False))  # fmt: skip
     layout.text(0, ctx.t("工作完成情况得分（按权重加权）", "Work score (weighted by the plan weights)"), "total_label", 4)
-    for (rater, _), col in zip(RATERS, RATER_COLS):
+    for rater, col in zip(RATER_KEYS, RATER_COLS):
         scores = Span(tuple(f"item{n}.{rater}" for n in range(1, rows + 1)))
         layout.calc(f"work.{rater}", col, Calc(rules.kpi_weighted, rules.kpi_weighted_formula, (scores, weights)))
     layout.next(24)
+    return rows, weights.names
 
-    # 二、综合表现 -------------------------------------------------------------------------------
-    _section(layout, ctx.t(f"二、综合表现（占{score.conduct_share:.0%}）", f"2. Conduct ({score.conduct_share:.0%})"))
+
+def _conduct_section(layout: Layout, ctx: Context, number: str, column_keys: dict[str, list[str]]) -> tuple[str, ...]:
+    score = ctx.policy.employee_score
+    _section(layout, ctx.t(f"{number}、综合表现（占{score.conduct_share:.0%}）", f"{number}. Conduct ({score.conduct_share:.0%})"))
     _rater_header(layout, ctx, [(0, T("序号", "No."), None), (1, T("考核项目", "Competency"), 2),
                                 (3, T("权重", "Weight"), None), (4, T("评分", "Scoring"), None)])  # fmt: skip
     competencies = score.competencies
@@ -109,29 +175,68 @@ def employee_assessment(ctx: Context, person: Person | None, plan: list[PlanItem
         layout.text(1, name, "label", 2)
         layout.fixed(f"conduct{n}.weight", 3, criterion.points)
         layout.text(4, ctx.t("0–100分", "0–100"), "label_center")
-        for (rater, label), col in zip(RATERS, RATER_COLS):
+        for (rater, label), col in zip(raters(ctx), RATER_COLS):
             layout.field(f"conduct{n}.{rater}", col, score_check(), f"{name} {label(ctx.lang)}", style="input_number")
+            column_keys[rater].append(f"conduct{n}.{rater}")
         layout.next(22)
-    conduct_weights = Span(tuple(f"conduct{n}.weight" for n in range(1, len(competencies) + 1)))
-    layout.require(Requirement("total", weights.names, T("计划权重", "plan weights")))
-    layout.require(Requirement("column", tuple(f"item{n}.item" for n in range(1, rows + 1)), ITEM,
-                               when=weights.names, optional=False))  # fmt: skip
-    for rater, label in RATERS:
-        # the department's scores are needed; self and leader: every row or none yet
-        scores = tuple(f"item{n}.{rater}" for n in range(1, rows + 1))
-        scores += tuple(f"conduct{n}.{rater}" for n in range(1, len(competencies) + 1))
-        layout.require(Requirement("column", scores, label, when=weights.names + conduct_weights.names,
-                                   optional=rater != "dept"))  # fmt: skip
+    weights = Span(tuple(f"conduct{n}.weight" for n in range(1, len(competencies) + 1)))
     layout.text(0, ctx.t("综合表现得分", "Conduct score"), "total_label", 4)
-    for (rater, _), col in zip(RATERS, RATER_COLS):
+    for rater, col in zip(RATER_KEYS, RATER_COLS):
         scores = Span(tuple(f"conduct{n}.{rater}" for n in range(1, len(competencies) + 1)))
-        calc = Calc(rules.kpi_weighted, rules.kpi_weighted_formula, (scores, conduct_weights))
-        layout.calc(f"conduct.{rater}", col, calc)
+        layout.calc(f"conduct.{rater}", col, Calc(rules.kpi_weighted, rules.kpi_weighted_formula, (scores, weights)))
     layout.next(24)
+    return weights.names
 
-    # 三、加分与扣分 ----------------------------------------------------------------------------
-    _section(layout, ctx.t(f"三、加分与扣分（加分合计最多{score.bonus_cap:g}分）",
-                           f"3. Bonus and deductions (bonus at most {score.bonus_cap:g} points)"))  # fmt: skip
+
+def _kpi_section(layout: Layout, ctx: Context, number: str, card: Scorecard, column_keys: dict[str, list[str]]) -> list[str]:
+    """The position's scorecard: measured rows score themselves (the same in every rater's
+    column); 手工 rows are scored by each rater. Returns the keys that mark rows in use."""
+    share = ctx.policy.employee_score.kpi_share
+    _section(layout, ctx.t(f"{number}、岗位KPI指标：{card.name}（占{share:.0%}）", f"{number}. Position KPIs: {card.name} ({share:.0%})"))
+    _rater_header(layout, ctx, [(0, T("序号", "No."), None), (1, T("指标（分值）", "Indicator (points)"), None),
+                                (2, T("定义 / 计分规则", "Definition / rule"), None), (3, T("实际值", "Measured"), None),
+                                (4, T("计划值 / 参照值", "Plan / reference"), None)])  # fmt: skip
+    measured = Check("decimal", 0, 10_000_000, hint=T("填写实际值（比率写小数，如95%写0.95）", "Enter the measured value (rates as decimals: 95% is 0.95)"))
+    when = []
+    keys_by_rater: dict[str, list[str]] = {rater: [] for rater in RATER_KEYS}
+    for n, item in enumerate(card.indicators, start=1):
+        layout.text(0, str(n), "number")
+        sign = "+" if item.rule == "bonus" else "−" if item.rule == "penalty" else ""
+        layout.text(1, f"{item.name}（{sign}{item.points:g}）" if item.points else item.name, "label")
+        layout.text(2, item.describe(), "value_text")
+        first, second = f"kpi{n}.value", f"kpi{n}.second"
+        for i, label in enumerate(item.inputs):
+            layout.field(first if i == 0 else second, 3 + i, measured, f"{item.name} {label}", style="input_number")
+        if not item.counts and item.inputs:  # measured values must be given; counts may be left blank
+            layout.require(Requirement("all", tuple([first, second][: len(item.inputs)]), T(item.name, item.name)))
+        if item.manual:
+            for (rater, label), col in zip(raters(ctx), RATER_COLS):
+                layout.field(f"kpi{n}.{rater}", col, score_check(item.points), f"{item.name} {label(ctx.lang)}",
+                             style="input_number")  # fmt: skip
+                column_keys[rater].append(f"kpi{n}.{rater}")
+                keys_by_rater[rater].append(f"kpi{n}.{rater}")
+            # a fixed cell marks the row as in use for the raters' column checks
+            layout.fixed(f"kpi{n}.used", 4, item.points, "value")
+            when.append(f"kpi{n}.used")
+        else:
+            calc = item.calc(first, second)
+            for rater, col in zip(RATER_KEYS, RATER_COLS):
+                layout.calc(f"kpi{n}.{rater}", col, calc)
+                keys_by_rater[rater].append(f"kpi{n}.{rater}")
+        layout.next(34)
+    layout.text(0, ctx.t("岗位KPI得分", "KPI score"), "total_label", 4)
+    for rater, col in zip(RATER_KEYS, RATER_COLS):
+        layout.calc(f"kpi.{rater}", col, Calc(rules.complete_sum, rules.complete_sum_formula,
+                                              (Span(tuple(keys_by_rater[rater])),)))  # fmt: skip
+    layout.next(24)
+    return when
+
+
+def _adjustments(layout: Layout, ctx: Context, number: str) -> None:
+    policy = ctx.policy
+    score = policy.employee_score
+    _section(layout, ctx.t(f"{number}、加分与扣分（加分合计最多{score.bonus_cap:g}分）",
+                           f"{number}. Bonus and deductions (bonus at most {score.bonus_cap:g} points)"))  # fmt: skip
     for kind, count, label, check in (
         ("bonus", policy.forms.bonus_rows, T("加分事由", "Bonus for"), bonus_check(score.bonus_cap)),
         ("deduction", policy.forms.deduction_rows, T("扣分事由", "Deduction for"), bonus_check(100)),
@@ -155,16 +260,24 @@ def employee_assessment(ctx: Context, person: Person | None, plan: list[PlanItem
         layout.calc(f"{kind}.total", 7, total)
         layout.next(24)
 
-    # 四、考核结果 -------------------------------------------------------------------------------
-    _section(layout, ctx.t("四、考核结果", "4. Result"))
+
+def _result(layout: Layout, ctx: Context, number: str, parts: dict[str, bool]) -> None:
+    policy = ctx.policy
+    score = policy.employee_score
+    last = len(layout.widths) - 1
+    _section(layout, ctx.t(f"{number}、考核结果", f"{number}. Result"))
     _rater_header(layout, ctx, [(0, T("项目", "Item"), 4)])
-    layout.text(0, ctx.t(f"考核得分 = 工作×{score.work_share:.0%} + 综合表现×{score.conduct_share:.0%} + 加分 − 扣分",
-                         f"Score = work × {score.work_share:.0%} + conduct × {score.conduct_share:.0%} + bonus − deductions"),
+    shares = [(ctx.t("工作", "work"), score.work_share), (ctx.t("综合表现", "conduct"), score.conduct_share),
+              (ctx.t("岗位KPI", "KPI"), score.kpi_share)]  # fmt: skip
+    formula_text = " + ".join(f"{name}×{share:.0%}" for name, share in shares if share)
+    layout.text(0, ctx.t(f"考核得分 = {formula_text} + 加分 − 扣分", f"Score = {formula_text} + bonus − deductions"),
                 "total_label", 4)  # fmt: skip
     options = (("policy", policy),)
-    for (rater, _), col in zip(RATERS, RATER_COLS):
+    for rater, col in zip(RATER_KEYS, RATER_COLS):
+        args = tuple(Key(f"{part}.{rater}") if parts.get(part) else None for part in ("work", "conduct"))
+        kpi = Key(f"kpi.{rater}") if parts.get("kpi") else None
         calc = Calc(rules.employee_total, rules.employee_total_formula,
-                    (Key(f"work.{rater}"), Key(f"conduct.{rater}"), Key("bonus.total"), Key("deduction.total")), options)  # fmt: skip
+                    (*args, Key("bonus.total"), Key("deduction.total"), kpi), options)  # fmt: skip
         layout.calc(f"total.{rater}", col, calc)
     layout.next(24)
     final_label = (ctx.t("最终得分（以分管领导评定为准）", "Final score (the leader's rating is final)")
@@ -182,20 +295,3 @@ def employee_assessment(ctx: Context, person: Person | None, plan: list[PlanItem
         layout.text(0, label(ctx.lang), "total_label", 1)
         layout.field(key, 2, text_check(label), label(ctx.lang), style="input_text", last_col=last)
         layout.next(40)
-    signature_block(layout, ctx, [T("被考核人", "Appraisee"), T("考核人（部门负责人）", "Appraiser (head)"),
-                                  T("复核人（分管领导）", "Reviewer (leader)")])  # fmt: skip
-
-    meta = meta_for(ctx, 3, "employee", person.id if person else "", person.name if person else "",
-                    person.department if person else "")  # fmt: skip
-    instructions = [
-        ctx.t("填写顺序：员工填写完成情况和“自评”列；部门负责人填写“部门考核”列及加分、扣分；分管领导填写“分管领导评定”列。",
-              "Order: the employee fills in results and the Self column; the head fills the Department column and any "
-              "bonus or deduction; the supervising leader fills the Leader column."),
-        ctx.t("工作事项、目标和权重来自本人的月度工作计划表（附件1），如有变动可修改；权重合计应为100%。",
-              "Items, targets and weights come from the employee's monthly plan (form 1) and may be corrected; "
-              "weights total 100%."),
-        ctx.t("所有分数为0–100分。灰色格子为公式，自动计算，不能修改。",
-              "All scores are 0–100. Grey cells are formulas and cannot be edited."),
-        *grade_lines(ctx),
-    ]  # fmt: skip
-    return new_spec(layout, ctx, 3, (0, info_end), (info_end + 1, 0), meta, instructions, landscape=True)

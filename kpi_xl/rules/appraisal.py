@@ -73,36 +73,40 @@ def weight_check_formula(total: Operand, ok: str, wrong: str, *, target: float =
 
 
 def employee_total(
-    work: Any, conduct: Any, bonus: Any, deduction: Any, *, policy: Policy = DEFAULT_POLICY
+    work: Any, conduct: Any, bonus: Any, deduction: Any, kpi: Any = None, *, policy: Policy = DEFAULT_POLICY
 ) -> Any:
-    """One rater's total on 附件3: work × 70% + 综合表现 × 30% + bonus (capped) − deductions,
-    floored at 0 and not capped (SPEC §3; shares and cap from the policy).
+    """One rater's total on 附件3: work × 70% + 综合表现 × 30% (+ the position's KPI score ×
+    its share) + bonus (capped) − deductions, floored at 0 and not capped (SPEC §3; shares
+    and cap from the policy).
 
-    Blank until both the work and the 综合表现 scores are in.
+    Blank until every part with a share is in; a part with no share is not asked for.
     """
     call = Call("EMPLOYEE_TOTAL")
     s = policy.employee_score
-    w = call.number("work", work)
-    c = call.number("conduct", conduct)
+    total: Any = 0.0
+    for name, value, share in (("work", work, s.work_share), ("conduct", conduct, s.conduct_share),
+                               ("kpi", kpi, s.kpi_share)):  # fmt: skip
+        if share:
+            total = total + call.number(name, value) * share
     b = np.nan_to_num(call.number("bonus", bonus))
     d = np.nan_to_num(call.number("deduction", deduction))
     call.check(b < 0, "bonus must not be negative (got {bonus})", bonus=b)
     call.check(d < 0, "deduction must not be negative (got {deduction})", deduction=d)
-    total = w * s.work_share + c * s.conduct_share + np.minimum(b, s.bonus_cap) - d
+    total = total + np.minimum(b, s.bonus_cap) - d
     return call.result(np.maximum(0.0, total))
 
 
 def employee_total_formula(
-    work: Operand, conduct: Operand, bonus: Operand, deduction: Operand,
+    work: Operand, conduct: Operand, bonus: Operand, deduction: Operand, kpi: Operand | None = None,
     *, policy: Policy = DEFAULT_POLICY,
 ) -> str:  # fmt: skip
     s = policy.employee_score
-    w, c, b, d = operand(work), operand(conduct), operand(bonus), operand(deduction)
-    total = (
-        f"{w}*{literal(s.work_share)}+{c}*{literal(s.conduct_share)}"
-        f"+MIN(N({b}),{literal(s.bonus_cap)})-N({d})"
-    )
-    return blank_guard(f"MAX(0,{total})", work, conduct)
+    parts = [(work, s.work_share), (conduct, s.conduct_share), (kpi, s.kpi_share)]
+    used = [(value, share) for value, share in parts if share]
+    terms = "+".join(f"{operand(value)}*{literal(share)}" for value, share in used)
+    b, d = operand(bonus), operand(deduction)
+    total = f"{terms}+MIN(N({b}),{literal(s.bonus_cap)})-N({d})"
+    return blank_guard(f"MAX(0,{total})", *(value for value, _ in used))
 
 
 def final_score(
@@ -221,3 +225,56 @@ def within_limit(count: Any, limit: Any, ok: str, over: str) -> Any:
 
 def within_limit_formula(count: Operand, limit: Operand, ok: str, over: str) -> str:
     return f"IF({operand(count)}<={operand(limit)},{text_literal(ok)},{text_literal(over)})"
+
+
+def scaled(value: Any, factor: Any) -> Any:
+    """value × factor: seed 003's 部门总分 = (职责30% + 计划30% + 客户评价20%) × 重关指标值."""
+    call = Call("SCALED")
+    v = call.number("value", value)
+    f = call.number("factor", factor)
+    call.check(f < 0, "factor must not be negative (got {factor})", factor=f)
+    return call.result(v * f)
+
+
+def scaled_formula(value: Operand, factor: Operand) -> str:
+    return blank_guard(f"{operand(value)}*{operand(factor)}", value, factor)
+
+
+def score_pay(score: Any, base: Any) -> Any:
+    """Pay in proportion to the score: seed 003 绩效工资 = 750 × 分数% (50 分 → 375)."""
+    call = Call("SCORE_PAY")
+    s = call.number("score", score)
+    b = call.number("base", base)
+    call.check(b < 0, "base must not be negative (got {base})", base=b)
+    return call.result(b * np.maximum(s, 0.0) / 100)
+
+
+def score_pay_formula(score: Operand, base: Operand) -> str:
+    return blank_guard(f"{operand(base)}*MAX({operand(score)},0)/100", score, base)
+
+
+def zero_if_blank(value: Any) -> Any:
+    """A count left blank means none (a deduction line with nothing to deduct)."""
+    call = Call("N")
+    v = call.number("value", value)
+    return call.result(np.nan_to_num(v, nan=0.0))
+
+
+def zero_if_blank_formula(value: Operand) -> str:
+    return f"N({operand(value)})"
+
+
+def occurrence_points(count: Any, per_item: Any, count2: Any = 0, per_item2: Any = 0) -> Any:
+    """count × per_item (+ count2 × per_item2): seed 003 考勤 — 迟到早退 2 分/次, 请假 1 分/天."""
+    call = Call("OCCURRENCES")
+    c, p = call.number("count", count), call.number("per_item", per_item)
+    c2, p2 = call.number("count2", count2), call.number("per_item2", per_item2)
+    call.check((c < 0) | (c2 < 0), "counts must not be negative (got {count})", count=np.minimum(c, c2))
+    return call.result(c * p + c2 * p2)
+
+
+def occurrence_points_formula(count: Operand, per_item: Operand, count2: Operand = 0, per_item2: Operand = 0) -> str:
+    expression = f"{operand(count)}*{operand(per_item)}"
+    if not (isinstance(count2, int | float) and count2 == 0):
+        expression += f"+{operand(count2)}*{operand(per_item2)}"
+    return blank_guard(expression, count, per_item, count2, per_item2)

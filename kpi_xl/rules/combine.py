@@ -134,19 +134,35 @@ def kpi_rank_points(scores: Any, rank_points: Any, min_score: Any = None, below:
     """
     call = Call("KPI_RANK_POINTS")
     s = call.number("scores", scores)
+    ranked = np.sort(s[~np.isnan(s)], axis=None)
+    # rank = 1 + how many scores are strictly higher
+    rank = (1 + ranked.size - np.searchsorted(ranked, s, side="right")).astype(float)
+    return call.result(_points_for_rank(call, s, rank, rank_points, min_score, below))
+
+
+def rank_points_given(score: Any, rank: Any, rank_points: Any, min_score: Any = None, below: Any = 0) -> Any:
+    """KPI_RANK_POINTS where the rank is already known (the office ranks the teams; a form
+    holds one team's average and its rank)."""
+    call = Call("RANK_POINTS")
+    s = call.number("score", score)
+    r = call.number("rank", rank)
+    call.check((r < 1) | (r != np.floor(r)), "rank must be a whole number from 1 (got {rank})", rank=r)
+    return call.result(_points_for_rank(call, s, r, rank_points, min_score, below))
+
+
+def _points_for_rank(call: Call, s: np.ndarray, rank: np.ndarray, rank_points: Any, min_score: Any, below: Any) -> np.ndarray:
     table = call.numbers("rank_points", rank_points)
     floor = call.number("min_score", -np.inf if min_score is None else min_score)
     other = call.number("below", below)
     if floor.size != 1:
         call.fail(f"min_score must be one number (got {floor.size})")
     floor = floor.reshape(())
-    ranked = np.sort(s[~np.isnan(s)], axis=None)
-    # rank = 1 + how many scores are strictly higher
-    rank = 1 + ranked.size - np.searchsorted(ranked, s, side="right")
-    earns = (s >= floor) & (rank <= table.size)
-    out = np.where(earns, table[np.clip(rank - 1, 0, table.size - 1)], other)
-    blank = np.isnan(s) | (~earns & np.isnan(other))
-    return call.result(np.where(blank, np.nan, out))
+    with np.errstate(invalid="ignore"):
+        earns = (s >= floor) & (rank <= table.size)
+        index = np.clip(np.nan_to_num(rank) - 1, 0, table.size - 1).astype(int)
+    out = np.where(earns, table[index], other)
+    blank = np.isnan(s) | np.isnan(rank) | (~earns & np.isnan(other))
+    return np.where(blank, np.nan, out)
 
 
 def kpi_rank_points_formula(
@@ -157,12 +173,22 @@ def kpi_rank_points_formula(
     below: Operand = 0,
 ) -> str:
     """For one team's cell; `rank_points` as numbers or a range (INDEX is used then)."""
-    s = operand(score)
-    rank = f"RANK({s},{scores_range})"
+    return rank_points_given_formula(score, f"RANK({operand(score)},{scores_range})", rank_points, min_score, below)
+
+
+def rank_points_given_formula(
+    score: Operand,
+    rank: Operand,
+    rank_points: Sequence[float] | str,
+    min_score: Operand | None = None,
+    below: Operand = 0,
+) -> str:
+    s, r = operand(score), operand(rank)
     if isinstance(rank_points, str):
-        count, points = f"COUNT({rank_points})", f"INDEX({rank_points},{rank})"
+        count, points = f"COUNT({rank_points})", f"INDEX({rank_points},{r})"
     else:
         count = literal(len(rank_points))
-        points = f"CHOOSE({rank},{','.join(operand(p) for p in rank_points)})"
-    earns = f"{rank}<={count}" if min_score is None else f"AND({s}>={operand(min_score)},{rank}<={count})"
-    return blank_guard(f"IF({earns},{points},{operand(below)})", score)
+        points = f"CHOOSE({r},{','.join(operand(p) for p in rank_points)})"
+    earns = f"{r}<={count}" if min_score is None else f"AND({s}>={operand(min_score)},{r}<={count})"
+    refs = [score] + ([rank] if isinstance(rank, str) and not rank.startswith("RANK(") else [])
+    return blank_guard(f"IF({earns},{points},{operand(below)})", *refs)

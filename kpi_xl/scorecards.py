@@ -1,0 +1,398 @@
+"""Position scorecards (岗位KPI指标库): what each position is measured on and how it scores.
+
+HR keeps them in an Excel workbook, one sheet per scorecard:
+
+    适用岗位 | 客服专员, 售前客服            (row 1: the positions using this sheet; blank: the sheet name)
+    (row 2 empty)
+    指标 | 定义 | 计分规则 | 参数 | 分值 | 数据来源   (row 3: the header)
+    询单转化率 | 最终付款人数/询单人数 | 分档 | 0.75,0.65,0.5|100,80,60 | 35 | 后台报表
+
+Rules (计分规则) and their parameters (参数):
+    线性 LINEAR    zero_at,full_at          KPI_LINEAR(实际值, …, 分值)
+    相对 RELATIVE  zero_at,full_at[,参照值]  KPI_RELATIVE: against a fixed reference, or one typed (均量)
+    分档 BAND      t1,t2,…|p1,p2,…[|other]  KPI_BAND; p are % of 分值 (100,80,60)
+    比率 RATIO     zero_at,full_at          KPI_LINEAR on 实际值/计划值
+    扣分 DEDUCT    per_item[,per_item2]     KPI_DEDUCT from 分值; a second count (计划值 column) at per_item2
+    加分 BONUS     per_item                 KPI_BONUS up to 分值 (on top of the 100)
+    罚分 PENALTY   per_item                 minus per_item each time, from the total (分值 0)
+    排名 RANK      min|p1,p2,…|floor:points team average and rank → rank points (seed 002)
+    手工 MANUAL    (none)                   each rater scores 0–分值
+Every scored row but bonuses and penalties adds up to 100. Every problem is reported with
+its sheet and cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import rules
+from .errors import KpiError, Location, quote
+from .forms.spec import Calc, Key
+
+RULE_NAMES = {
+    "线性": "linear", "linear": "linear", "相对": "relative", "relative": "relative",
+    "分档": "band", "band": "band", "比率": "ratio", "ratio": "ratio",
+    "扣分": "deduct", "deduct": "deduct", "加分": "bonus", "bonus": "bonus",
+    "罚分": "penalty", "penalty": "penalty", "排名": "rank", "rank": "rank",
+    "手工": "manual", "manual": "manual",
+}  # fmt: skip
+SHOWN = {"linear": "线性", "relative": "相对", "band": "分档", "ratio": "比率", "deduct": "扣分",
+         "bonus": "加分", "penalty": "罚分", "rank": "排名", "manual": "手工"}  # fmt: skip
+HEADER = ("指标", "定义", "计分规则", "参数", "分值", "数据来源")
+EXTRA = ("bonus", "penalty")  # on top of the 100
+
+
+class ScorecardError(KpiError):
+    def __init__(self, source: str, problems: list[str]):
+        self.problems = problems
+        count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
+        super().__init__(f"{source}: the scorecards have {count}:\n  " + "\n  ".join(problems))
+
+
+@dataclass(frozen=True)
+class Indicator:
+    name: str
+    definition: str
+    rule: str
+    params: tuple[Any, ...]
+    points: float
+    source: str = ""
+
+    # -- what the row asks for --------------------------------------------------------------
+
+    @property
+    def manual(self) -> bool:
+        return self.rule == "manual"
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """Labels of the measured inputs (实际值 column, then 计划值/参照值 column)."""
+        return {
+            "linear": ("实际值",), "band": ("实际值",), "bonus": ("次数",), "penalty": ("次数",),
+            "relative": ("实际值",) if len(self.params) == 3 else ("实际值", "参照值(均量)"),
+            "ratio": ("实际值", "计划值"), "rank": ("团队均分", "排名"),
+            "deduct": ("次数",) if len(self.params) == 1 else ("次数", "次数(二)"),
+            "manual": (),
+        }[self.rule]  # fmt: skip
+
+    @property
+    def counts(self) -> bool:
+        """Occurrence counts: left blank, they mean none."""
+        return self.rule in ("deduct", "bonus", "penalty")
+
+    def describe(self) -> str:
+        p = self.params
+        text = {
+            "linear": lambda: f"{p[0]:g}以下0分，{p[1]:g}以上满分，之间线性" if p[1] > p[0] else f"{p[0]:g}以上0分，{p[1]:g}以下满分，之间线性",
+            "relative": lambda: f"参照值的{p[0]:.0%}以下0分，{p[1]:.0%}以上满分" + (f"（参照值{p[2]:g}）" if len(p) == 3 else ""),
+            "band": lambda: "；".join(f"{'≥' if p[0][0] > p[0][-1] or len(p[0]) == 1 else '≤'}{t:g}得{s:g}%" for t, s in zip(p[0], p[1])),
+            "ratio": lambda: f"实际/计划：{p[0]:g}→0分，{p[1]:g}→满分",
+            "deduct": lambda: f"每次扣{p[0]:g}分" + (f"，第二项每次扣{p[1]:g}分" if len(p) > 1 else "") + "，扣完为止",
+            "bonus": lambda: f"每次加{p[0]:g}分，最多{self.points:g}分",
+            "penalty": lambda: f"每次从总分扣{p[0]:g}分",
+            "rank": lambda: f"均分≥{p[0]:g}按排名得{','.join(f'{x:g}' for x in p[1])}分；≥{p[2]:g}得{p[3]:g}分",
+            "manual": lambda: f"由考核人打分（0–{self.points:g}）",
+        }[self.rule]()  # fmt: skip
+        return f"{self.definition}；{text}" if self.definition else text
+
+    # -- how it scores: a rule from kpi_xl.rules over the row's cells ------------------------
+
+    def calc(self, first: str, second: str) -> Calc:
+        """The score of a measured row from its input cells `first` (and `second`)."""
+        p, pts = self.params, self.points
+        value = Key(first)
+        counted = Calc(rules.zero_if_blank, rules.zero_if_blank_formula, (value,))
+        if self.rule == "linear":
+            return Calc(rules.kpi_linear, rules.kpi_linear_formula, (value, p[0], p[1], pts))
+        if self.rule == "relative":
+            reference = p[2] if len(p) == 3 else Key(second)
+            return Calc(rules.kpi_relative, rules.kpi_relative_formula, (value, reference, p[0], p[1], pts))
+        if self.rule == "band":
+            scaled = [s * pts / 100 for s in p[1]]
+            return Calc(_band, _band_formula, (value, p[0], scaled, p[2] * pts / 100))
+        if self.rule == "ratio":
+            ratio = Calc(rules.kpi_ratio, rules.kpi_ratio_formula, (value, Key(second)))
+            return Calc(rules.kpi_linear, rules.kpi_linear_formula, (ratio, p[0], p[1], pts))
+        if self.rule == "deduct":
+            if len(p) == 1:
+                return Calc(rules.kpi_deduct, rules.kpi_deduct_formula, (counted, p[0], pts))
+            both = Calc(rules.occurrence_points, rules.occurrence_points_formula,
+                        (counted, p[0], Calc(rules.zero_if_blank, rules.zero_if_blank_formula, (Key(second),)), p[1]))  # fmt: skip
+            return Calc(rules.kpi_deduct, rules.kpi_deduct_formula, (both, 1, pts))
+        if self.rule == "bonus":
+            return Calc(rules.kpi_bonus, rules.kpi_bonus_formula, (counted, p[0], pts))
+        if self.rule == "penalty":
+            return Calc(rules.occurrence_points, rules.occurrence_points_formula, (counted, -p[0]))
+        if self.rule == "rank":
+            below = Calc(_band, _band_formula, (value, (p[2],), (p[3],), 0))
+            return Calc(_rank_points, rules.rank_points_given_formula, (value, Key(second), p[1], p[0], below))
+        raise ValueError(f"{self.rule} rows are scored by hand")
+
+
+def _band(value: Any, thresholds: tuple, points: list, otherwise: float) -> Any:
+    return rules.kpi_band(value, list(thresholds), points, otherwise)
+
+
+def _band_formula(value: str, thresholds: tuple, points: list, otherwise: float) -> str:
+    return rules.kpi_band_formula(value, list(thresholds), points, otherwise)
+
+
+def _rank_points(score: Any, rank: Any, table: tuple, floor: float, below: Any) -> Any:
+    return rules.rank_points_given(score, rank, list(table), floor, below)
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    name: str
+    positions: tuple[str, ...]
+    indicators: tuple[Indicator, ...]
+
+    @property
+    def scored_points(self) -> float:
+        return sum(i.points for i in self.indicators if i.rule not in EXTRA)
+
+
+@dataclass(frozen=True)
+class Library:
+    scorecards: tuple[Scorecard, ...]
+    source: str
+
+    def for_position(self, position: str) -> Scorecard | None:
+        for card in self.scorecards:
+            if position in card.positions:
+                return card
+        return None
+
+
+# -- reading and writing the workbook ---------------------------------------------------------
+
+
+def _number(text: str) -> float:
+    text = text.strip().rstrip("%")
+    value = float(text)
+    return value
+
+
+def parse_params(rule: str, text: str) -> tuple[Any, ...]:
+    """Parameters from their cell text; ValueError with what was expected."""
+    text = (text or "").replace("，", ",").replace("｜", "|").strip()
+    parts = [part.strip() for part in text.split("|")]
+    try:
+        if rule in ("linear", "ratio"):
+            z, f = (_number(x) for x in parts[0].split(","))
+            if z == f:
+                raise ValueError("zero_at and full_at must differ")
+            return (z, f)
+        if rule == "relative":
+            values = tuple(_number(x) for x in parts[0].split(","))
+            if len(values) not in (2, 3) or values[0] == values[1]:
+                raise ValueError("shape")
+            return values
+        if rule == "band":
+            thresholds = tuple(_number(x) for x in parts[0].split(","))
+            points = tuple(_number(x) for x in parts[1].split(","))
+            other = _number(parts[2]) if len(parts) > 2 else 0.0
+            if len(points) != len(thresholds) or len(parts) > 3:
+                raise ValueError("shape")
+            steps = [b - a for a, b in zip(thresholds, thresholds[1:])]
+            if steps and not (all(s < 0 for s in steps) or all(s > 0 for s in steps)):
+                raise ValueError("thresholds must all fall or all rise")
+            return (thresholds, points, other)
+        if rule in ("deduct",):
+            values = tuple(_number(x) for x in parts[0].split(","))
+            if len(values) not in (1, 2) or min(values) < 0:
+                raise ValueError("shape")
+            return values
+        if rule in ("bonus", "penalty"):
+            (value,) = (_number(x) for x in parts[0].split(","))
+            if value < 0:
+                raise ValueError("negative")
+            return (value,)
+        if rule == "rank":
+            floor = _number(parts[0])
+            table = tuple(_number(x) for x in parts[1].split(","))
+            below_at, below_points = (_number(x) for x in parts[2].split(":"))
+            return (floor, table, below_at, below_points)
+        if rule == "manual":
+            if text:
+                raise ValueError("manual rows take no parameters")
+            return ()
+    except (ValueError, IndexError) as exc:
+        raise ValueError(str(exc)) from None
+    raise ValueError(f"unknown rule {rule}")
+
+
+EXAMPLES = {
+    "linear": "70,90", "relative": "0.7,1.1 (or 0.7,1.5,500 for a fixed reference)",
+    "band": "0.75,0.65,0.5|100,80,60", "ratio": "0.5,0.95", "deduct": "2 (or 2,1 for two counts)",
+    "bonus": "1", "penalty": "2", "rank": "85|70,65,60,55,50|75:40", "manual": "(nothing)",
+}  # fmt: skip
+
+
+def load_scorecards(path: str | Path) -> Library:
+    import openpyxl
+
+    path = Path(path)
+    if not path.exists():
+        raise ScorecardError(str(path), ["file not found; check the scorecard path in the policy"])
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:
+        raise ScorecardError(path.name, [f"cannot open as a workbook ({type(exc).__name__})"]) from None
+    cards, problems = [], []
+    for sheet in book.worksheets:
+        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        card, card_problems = _parse_sheet(path.name, sheet.title, rows)
+        problems += card_problems
+        if card:
+            cards.append(card)
+    book.close()
+    taken: dict[str, str] = {}
+    for card in cards:
+        for position in card.positions:
+            if position in taken:
+                problems.append(f"{path.name} › {card.name}!B1: 岗位 {quote(position)} already has the scorecard "
+                                f"{quote(taken[position])}; list each position on one sheet")  # fmt: skip
+            taken[position] = card.name
+    if problems:
+        raise ScorecardError(path.name, problems)
+    return Library(tuple(cards), path.name)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _parse_sheet(file: str, sheet: str, rows: list[list[Any]]) -> tuple[Scorecard | None, list[str]]:
+    def at(row: int, col: int) -> str:
+        return str(Location(file, sheet, f"{'ABCDEF'[col]}{row + 1}"))
+
+    problems = []
+    positions_text = _text(rows[0][1]) if rows and len(rows[0]) > 1 else ""
+    positions = tuple(p.strip() for p in positions_text.replace("，", ",").split(",") if p.strip()) or (sheet,)
+    header = [_text(c) for c in rows[2]] if len(rows) > 2 else []
+    if header[:6] != list(HEADER):
+        return None, [f"{Location(file, sheet, 'A3')}: the header must be {', '.join(HEADER)} "
+                      f"(got {', '.join(header[:6]) or 'nothing'}); start from a sheet made by kpi-xl"]  # fmt: skip
+    indicators = []
+    for r in range(3, len(rows)):
+        cells = [_text(c) for c in (rows[r] + [None] * 6)[:6]]
+        if not any(cells):
+            continue
+        name, definition, rule_text, params_text, points_text, source = cells
+        if not name:
+            problems.append(f"{at(r, 0)}: 指标 is blank; name the indicator")
+            continue
+        rule = RULE_NAMES.get(rule_text.lower(), RULE_NAMES.get(rule_text))
+        if rule is None:
+            problems.append(f"{at(r, 2)}: 计分规则 {quote(rule_text)} is not one of {', '.join(SHOWN.values())}")
+            continue
+        try:
+            params = parse_params(rule, params_text)
+        except ValueError:
+            problems.append(f"{at(r, 3)}: 参数 {quote(params_text)} do not fit {SHOWN[rule]}; write them like {EXAMPLES[rule]}")
+            continue
+        try:
+            points = float(points_text or "0")
+        except ValueError:
+            problems.append(f"{at(r, 4)}: 分值 must be a number (got {quote(points_text)})")
+            continue
+        if points < 0 or (points == 0 and rule != "penalty"):
+            problems.append(f"{at(r, 4)}: 分值 must be greater than 0 (got {quote(points)})")
+            continue
+        indicators.append(Indicator(name, definition, rule, params, points, source))
+    if not indicators and not problems:
+        problems.append(f"{Location(file, sheet, 'A4')}: the scorecard lists no indicator; add one per row under the header")
+    card = Scorecard(sheet, positions, tuple(indicators))
+    if indicators and not problems and abs(card.scored_points - 100) > 1e-9:
+        problems.append(f"{Location(file, sheet, 'E4')}: 分值 of the scored rows total {card.scored_points:g}, not 100 "
+                        "(bonuses and penalties aside); correct the 分值 column")  # fmt: skip
+    return (card if not problems else None), problems
+
+
+def write_scorecards(library: Library, path: Path) -> None:
+    """A 指标库 workbook HR can edit (and `load_scorecards` reads back)."""
+    import io
+
+    import xlsxwriter
+
+    from .paths import write_atomic
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False})
+    book.set_properties({"author": "kpi-xl", "created": __import__("datetime").datetime(2026, 1, 1)})
+    bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    wrap = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
+    for card in library.scorecards:
+        sheet = book.add_worksheet(card.name[:31])
+        sheet.set_column(0, 0, 18)
+        sheet.set_column(1, 1, 40)
+        sheet.set_column(2, 2, 10)
+        sheet.set_column(3, 3, 26)
+        sheet.set_column(4, 4, 8)
+        sheet.set_column(5, 5, 16)
+        sheet.write_string(0, 0, "适用岗位", bold)
+        sheet.write_string(0, 1, ", ".join(card.positions))
+        for col, title in enumerate(HEADER):
+            sheet.write_string(2, col, title, bold)
+        for r, item in enumerate(card.indicators, start=3):
+            sheet.write_string(r, 0, item.name, wrap)
+            sheet.write_string(r, 1, item.definition, wrap)
+            sheet.write_string(r, 2, SHOWN[item.rule], wrap)
+            sheet.write_string(r, 3, format_params(item), wrap)
+            sheet.write_number(r, 4, item.points, wrap)
+            sheet.write_string(r, 5, item.source, wrap)
+    book.close()
+    write_atomic(path, buffer.getvalue())
+
+
+def format_params(item: Indicator) -> str:
+    p = item.params
+
+    def join(values: tuple) -> str:
+        return ",".join(f"{v:g}" for v in values)
+
+    formats: dict[str, Callable[[], str]] = {
+        "linear": lambda: join(p), "relative": lambda: join(p), "ratio": lambda: join(p),
+        "band": lambda: f"{join(p[0])}|{join(p[1])}" + (f"|{p[2]:g}" if p[2] else ""),
+        "deduct": lambda: join(p), "bonus": lambda: join(p), "penalty": lambda: join(p),
+        "rank": lambda: f"{p[0]:g}|{join(p[1])}|{p[2]:g}:{p[3]:g}", "manual": lambda: "",
+    }  # fmt: skip
+    return formats[item.rule]()
+
+
+_LOADED: dict[str, Library] = {}
+
+
+def library_for(policy: Any) -> Library | None:
+    """The policy's scorecards (a shipped name like seed-003, or a file), loaded once."""
+    from .policy import SHIPPED, shipped_file
+
+    name = policy.scorecards
+    if not name:
+        return None
+    path = shipped_file("scorecards", name, ".xlsx") if name in SHIPPED else Path(name)
+    key = str(path)
+    if key not in _LOADED:
+        _LOADED[key] = load_scorecards(path)
+    return _LOADED[key]
+
+
+def scorecard_for(policy: Any, position: str) -> Scorecard | None:
+    """The scorecard of a position; an error when the policy scores by scorecard and the
+    position has none, since its appraisal could never be totalled."""
+    library = library_for(policy)
+    if library is None:
+        return None
+    card = library.for_position(position)
+    if card is None and policy.employee_score.kpi_share:
+        raise KpiError(f"岗位 {quote(position)} has no scorecard in {library.source}; add it to a sheet's 适用岗位 "
+                       "(row 1), or use a policy without scorecards")  # fmt: skip
+    return card
