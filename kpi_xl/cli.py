@@ -48,9 +48,16 @@ def cmd_rules_tour(args: argparse.Namespace) -> int:
 
 
 def _roster(args: argparse.Namespace):
+    """--roster, else the sample roster a shipped policy names, else the demo company."""
+    from .policy import SHIPPED, shipped_file
     from .roster import demo_roster, read_roster
 
-    return read_roster(args.roster) if args.roster else demo_roster()
+    if args.roster:
+        return read_roster(args.roster)
+    sample = _policy(args).sample_roster
+    if sample:
+        return read_roster(shipped_file("rosters", sample, ".csv") if sample in SHIPPED else sample)
+    return demo_roster()
 
 
 def cmd_forms(args: argparse.Namespace) -> int:
@@ -206,6 +213,21 @@ def cmd_lambdas(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_scorecards(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .scorecards import library_for, write_scorecards
+    from .seeds import GENERAL, Library
+
+    policy = _policy(args)
+    library = library_for(policy) or Library((GENERAL,), "通用")
+    write_scorecards(library, Path(args.out))
+    names = ", ".join(f"{c.name} ({len(c.indicators)})" for c in library.scorecards)
+    print(f"wrote {args.out}: {names}")
+    print("Edit it in Excel, then name it in a policy file: scorecards = \"指标库.xlsx\" and [employee_score] kpi_share")
+    return 0
+
+
 def cmd_templates(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -222,7 +244,7 @@ def _ledger_and_roster(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ledger", metavar="FILE", default=DEFAULT_LEDGER,
                         help=f"the ledger database (default: {DEFAULT_LEDGER} in this folder)")  # fmt: skip
     parser.add_argument("--roster", metavar="FILE", help=".xlsx or .csv roster (default: the built-in demo company)")
-    parser.add_argument("--policy", metavar="FILE", help="policy TOML file (default: seed 000)")
+    parser.add_argument("--policy", metavar="FILE", help="policy TOML file, or seed-001 … seed-004 (default: seed 000)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -245,7 +267,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=cmd_demo)
 
     tour = commands.add_parser("rules-tour", help="score built-in sample data with the rules")
-    tour.add_argument("--policy", metavar="FILE", help="policy TOML file (default: seed 000)")
+    tour.add_argument("--policy", metavar="FILE", help="policy TOML file, or seed-001 … seed-004 (default: seed 000)")
     tour.set_defaults(handler=cmd_rules_tour)
 
     forms = commands.add_parser("forms", help="generate the month's forms for everyone on the roster")
@@ -254,7 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
     forms.add_argument("--plans", metavar="DIR", nargs="+", help="folders of filled 附件1 plans to pre-fill 附件3")
     forms.add_argument("--out", metavar="DIR", default="kpi-out", help="output folder (default: kpi-out)")
     forms.add_argument("--lang", choices=("zh", "en"), default="zh", help="form language (default: zh)")
-    forms.add_argument("--policy", metavar="FILE", help="policy TOML file (default: seed 000)")
+    forms.add_argument("--policy", metavar="FILE", help="policy TOML file, or seed-001 … seed-004 (default: seed 000)")
     forms.add_argument("--force", action="store_true",
                        help="regenerate existing files, except those someone has filled in")  # fmt: skip
     forms.add_argument("--workers", type=int, default=None, help="processes to use (default: up to 4)")
@@ -307,12 +329,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     lambdas = commands.add_parser("lambdas", help="write the no-Python LAMBDA workbook (Excel 365)")
     lambdas.add_argument("--out", metavar="FILE", default="kpi-xl-lambdas.xlsx")
-    lambdas.add_argument("--policy", metavar="FILE", help="policy TOML file (default: seed 000)")
+    lambdas.add_argument("--policy", metavar="FILE", help="policy TOML file, or seed-001 … seed-004 (default: seed 000)")
     lambdas.set_defaults(handler=cmd_lambdas)
+
+    cards = commands.add_parser("scorecards", help="write the policy's position scorecards (指标库) to edit")
+    cards.add_argument("--out", metavar="FILE", default="指标库.xlsx")
+    cards.add_argument("--policy", metavar="FILE", help="a policy file or seed-001 … seed-004 (default: a general one)")
+    cards.set_defaults(handler=cmd_scorecards)
 
     templates = commands.add_parser("templates", help="write the blank forms 附件1–9 (zh and en)")
     templates.add_argument("--out", metavar="DIR", default="workbook_templates")
-    templates.add_argument("--policy", metavar="FILE", help="policy TOML file (default: seed 000)")
+    templates.add_argument("--policy", metavar="FILE", help="policy TOML file, or seed-001 … seed-004 (default: seed 000)")
     templates.set_defaults(handler=cmd_templates)
     return parser
 

@@ -2,7 +2,8 @@
 
 HR keeps them in an Excel workbook, one sheet per scorecard:
 
-    适用岗位 | 客服专员, 售前客服            (row 1: the positions using this sheet; blank: the sheet name)
+    适用岗位 | 客服专员, 售前客服            (row 1: the positions using this sheet; blank: the sheet
+                                          name; * for every position no other sheet lists)
     (row 2 empty)
     指标 | 定义 | 计分规则 | 参数 | 分值 | 数据来源   (row 3: the header)
     询单转化率 | 最终付款人数/询单人数 | 分档 | 0.75,0.65,0.5|100,80,60 | 35 | 后台报表
@@ -161,10 +162,11 @@ class Library:
     source: str
 
     def for_position(self, position: str) -> Scorecard | None:
+        """The sheet listing the position, else the one listing * (everyone else)."""
         for card in self.scorecards:
             if position in card.positions:
                 return card
-        return None
+        return next((card for card in self.scorecards if "*" in card.positions), None)
 
 
 # -- reading and writing the workbook ---------------------------------------------------------

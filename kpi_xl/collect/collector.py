@@ -45,15 +45,20 @@ class Problem:
 
 
 class SpecCache:
-    """Forms of one kind share their layout (a 附件3 is laid out alike for everyone; a 附件4
-    depends on the rater's department): build each layout once per collection."""
+    """Forms of one kind share their layout (a 附件3 alike for everyone in a position, a 附件4
+    for every head of a department): build each layout once per collection."""
 
     def __init__(self, roster: Roster, month: Month, policy: Policy):
         self.roster, self.month, self.policy = roster, month, policy
         self.built: dict[tuple[int, str, str], FormSpec] = {}
 
     def get(self, form: int, subject: str, lang: str) -> FormSpec:
-        layout = self.roster[subject].department if form == 4 else ""
+        # a 附件4 lists the other departments; a 附件3 carries the position's scorecard
+        layout = ""
+        if form == 4:
+            layout = self.roster[subject].department
+        elif form == 3:
+            layout = self.roster[subject].position
         key = (form, lang, layout)
         if key not in self.built:
             self.built[key] = form_for(form, subject, self.roster, Context(self.month, lang, self.policy))

@@ -17,6 +17,7 @@ from ..forms import Context
 from ..ledger import Ledger
 from ..roster import EMPLOYEE, HEAD, Roster
 from .escalation import escalations
+from .history import history_notes
 
 
 @dataclass
@@ -33,6 +34,8 @@ def compute_year(ledger: Ledger, roster: Roster, ctx: Context, year: int) -> Ann
     for row in history:
         by_employee.setdefault(row["employee"], []).append(row)
     months = sorted({r["month"] for r in history if r["month"].startswith(f"{year:04d}-")})
+    # seeds 003/004's rules over consecutive months, as each month's summary applied them
+    notes = {m: history_notes([r for r in history if r["month"] <= m], m, ctx.policy, ctx.lang) for m in months}
 
     rows = []
     for person in roster.with_category(EMPLOYEE, HEAD):
@@ -45,6 +48,7 @@ def compute_year(ledger: Ledger, roster: Roster, ctx: Context, year: int) -> Ann
         record["average"] = rules.average([record[f"s{m}"] for m in range(1, 13)])
         history_grades = [(r["month"], r["grade"] or "") for r in mine]
         record["actions"] = escalations(history_grades, year, policy=ctx.policy, lang=ctx.lang)
+        record["actions"] += [f"{month} {note}" for month in months for note in notes[month].get(person.id, [])]
         rows.append(record)
     employees = pd.DataFrame(rows)
     employees["average"] = employees["average"].astype(float)

@@ -18,6 +18,7 @@ from ..forms import Context
 from ..ledger import Appeal, Ledger
 from ..roster import EMPLOYEE, EXECUTIVE, HEAD, Roster
 from ..rules import QuotaOutcome
+from .history import history_notes
 
 
 @dataclass
@@ -70,7 +71,7 @@ def compute_month(ledger: Ledger, roster: Roster, ctx: Context) -> MonthlyResult
             "leader_name": leader.name if leader else "",
             "self": _number(values.get("total.self")), "dept": _number(values.get("total.dept")),
             "leader": _number(values.get("total.leader")), "final": final,
-            "base": round(person.pay_base(policy), 2), "remark": remark,
+            "base": round(policy.pay.fixed_base or person.pay_base(policy), 2), "remark": remark,
         })  # fmt: skip
     staff = pd.DataFrame(rows)
     staff["grade_before"] = rules.kpi_grade(staff["final"].to_numpy(), policy=policy)
@@ -79,13 +80,28 @@ def compute_month(ledger: Ledger, roster: Roster, ctx: Context) -> MonthlyResult
     staff["grade"] = outcome.grades
     for change in outcome.changes:
         staff.at[change.position, "remark"] = [*staff.at[change.position, "remark"], _quota_remark(change, outcome, ctx)]
-    grades = staff["grade"].to_numpy()
-    staff["ratio"] = rules.grade_pay(grades, part="ratio", policy=policy)
-    staff["pay"] = rules.grade_pay(grades, staff["base"].to_numpy(), part="ratio", policy=policy)
-    staff["bonus"] = rules.grade_pay(grades, staff["base"].to_numpy(), part="bonus", policy=policy)
+    grades, base, final = staff["grade"].to_numpy(), staff["base"].to_numpy(), staff["final"].to_numpy()
+    if policy.pay.mode == "score":  # seed 003: 750 × 分数%
+        staff["ratio"] = rules.score_pay(final, 1.0)
+        staff["pay"] = rules.score_pay(final, base)
+    else:
+        staff["ratio"] = rules.grade_pay(grades, part="ratio", policy=policy)
+        staff["pay"] = rules.grade_pay(grades, base, part="ratio", policy=policy)
+    staff["bonus"] = rules.grade_pay(grades, base, part="bonus", policy=policy)
+    notes = history_notes(_history_records(ledger, month, staff), month, policy, ctx.lang)
+    for i, employee in enumerate(staff["employee"]):
+        staff.at[i, "remark"] = [*staff.at[i, "remark"], *notes.get(employee, [])]
     staff["remark"] = staff["remark"].map("；".join if ctx.lang == "zh" else "; ".join)
 
     return MonthlyResult(month, staff, outcome, _departments(ledger, roster, ctx), _executives(ledger, roster, ctx), appeals)
+
+
+def _history_records(ledger: Ledger, month: str, staff: pd.DataFrame) -> list[dict]:
+    """Recorded months before this one, and this one as being summarised."""
+    earlier = [r for r in ledger.monthly_rows() if r["month"] < month]
+    current = [{"month": month, "employee": r["employee"], "department": r["department"], "final": r["final"]}
+               for r in staff.to_dict("records")]  # fmt: skip
+    return earlier + current
 
 
 def _fmt(value: float | None) -> str:
@@ -137,7 +153,7 @@ def _executives(ledger: Ledger, roster: Roster, ctx: Context) -> pd.DataFrame:
         gm = _number(values.get("total.leader"))
         rows.append({"employee": person.id, "name": person.name, "position": person.position,
                      "self": _number(values.get("total.self")), "gm": gm,
-                     "base": round(person.pay_base(ctx.policy), 2),
+                     "base": round(ctx.policy.pay.fixed_base or person.pay_base(ctx.policy), 2),
                      "remark": "" if values else ctx.t("未收到高管考核表（附件6）", "no form 6 received")})  # fmt: skip
     frame = pd.DataFrame(rows)
     if not frame.empty:

@@ -8,10 +8,10 @@ pre-filled from the employee's filled 附件1 when there is one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .. import rules
 from ..roster import Person
-from ..scorecards import Scorecard, scorecard_for
 from .common import (
     WEIGHT_CHECK,
     Context,
@@ -28,6 +28,9 @@ from .common import (
 )
 from .plans import ITEM, TARGET, WEIGHT, weight_total_cells
 from .spec import Calc, Check, FormSpec, Key, Layout, Requirement, Span, T
+
+if TYPE_CHECKING:
+    from ..scorecards import Scorecard
 
 RATER_KEYS = ("self", "dept", "leader")
 RATER_COLS = (5, 6, 7)  # F, G, H
@@ -86,6 +89,8 @@ def employee_assessment(ctx: Context, person: Person | None, plan: list[PlanItem
         conduct_weights = _conduct_section(layout, ctx, next(sections), column_keys)
         column_when += list(conduct_weights)
         parts["conduct"] = True
+    from ..scorecards import scorecard_for  # the scorecards build on these forms' cells
+
     card = scorecard_for(policy, person.position) if person is not None and score.kpi_share else None
     if card is not None:
         manual_when = _kpi_section(layout, ctx, next(sections), card, column_keys)
@@ -196,17 +201,21 @@ def _kpi_section(layout: Layout, ctx: Context, number: str, card: Scorecard, col
     _rater_header(layout, ctx, [(0, T("序号", "No."), None), (1, T("指标（分值）", "Indicator (points)"), None),
                                 (2, T("定义 / 计分规则", "Definition / rule"), None), (3, T("实际值", "Measured"), None),
                                 (4, T("计划值 / 参照值", "Plan / reference"), None)])  # fmt: skip
-    measured = Check("decimal", 0, 10_000_000, hint=T("填写实际值（比率写小数，如95%写0.95）", "Enter the measured value (rates as decimals: 95% is 0.95)"))
     when = []
     keys_by_rater: dict[str, list[str]] = {rater: [] for rater in RATER_KEYS}
     for n, item in enumerate(card.indicators, start=1):
         layout.text(0, str(n), "number")
         sign = "+" if item.rule == "bonus" else "−" if item.rule == "penalty" else ""
         layout.text(1, f"{item.name}（{sign}{item.points:g}）" if item.points else item.name, "label")
-        layout.text(2, item.describe(), "value_text")
+        layout.text(2, item.definition or item.describe(), "value_text")
         first, second = f"kpi{n}.value", f"kpi{n}.second"
+        # the rule, spelt out, is the note shown when the cell is selected
+        rule = item.describe()[-250:]
+        measured = Check("decimal", 0, 10_000_000, hint=T(f"比率写小数（95%写0.95）。{rule}", rule))
         for i, label in enumerate(item.inputs):
             layout.field(first if i == 0 else second, 3 + i, measured, f"{item.name} {label}", style="input_number")
+        if len(item.inputs) < 2 and not item.manual:
+            layout.text(4, "—", "label_center")
         if not item.counts and item.inputs:  # measured values must be given; counts may be left blank
             layout.require(Requirement("all", tuple([first, second][: len(item.inputs)]), T(item.name, item.name)))
         if item.manual:
@@ -215,8 +224,9 @@ def _kpi_section(layout: Layout, ctx: Context, number: str, card: Scorecard, col
                              style="input_number")  # fmt: skip
                 column_keys[rater].append(f"kpi{n}.{rater}")
                 keys_by_rater[rater].append(f"kpi{n}.{rater}")
-            # a fixed cell marks the row as in use for the raters' column checks
-            layout.fixed(f"kpi{n}.used", 4, item.points, "value")
+            # nothing is measured here; the fixed cell marks the row as in use for the raters' checks
+            layout.fixed(f"kpi{n}.used", 3, "—", "label_center")
+            layout.text(4, "—", "label_center")
             when.append(f"kpi{n}.used")
         else:
             calc = item.calc(first, second)

@@ -22,7 +22,7 @@ from .common import (
     text_check,
     title_block,
 )
-from .spec import Calc, FormSpec, Key, Layout, Requirement, Span, T
+from .spec import Calc, Check, FormSpec, Key, Layout, Requirement, Span, T
 
 TEMPLATE_DEPARTMENT_ROWS = 10
 
@@ -89,7 +89,7 @@ def peer_review(ctx: Context, rater: Person | None, departments: list[str]) -> F
 
 def _criteria_form(ctx: Context, form: int, criteria: tuple[Criterion, ...], raters: tuple[T, T],
                    pairs, meta: dict[str, str], signers: list[T], with_grade: bool,
-                   instructions: list[str]) -> FormSpec:  # fmt: skip
+                   instructions: list[str], factor: bool = False) -> FormSpec:  # fmt: skip
     layout = Layout([6, 30, 9, 12, 14, 30])
     last = 5
     title_block(layout, ctx, form)
@@ -114,11 +114,24 @@ def _criteria_form(ctx: Context, form: int, criteria: tuple[Criterion, ...], rat
     layout.text(0, ctx.t("合计", "Total"), "total_label", 1)
     layout.calc("points.total", 2, Calc(rules.plain_sum, rules.plain_sum_formula,
                                         (Span(tuple(f"c{n}.points" for n in range(1, len(criteria) + 1))),)), "computed_int")  # fmt: skip
+    total = "sum" if factor else "total"
     for rater, col in (("self", 3), ("leader", 4)):
         scores = Span(tuple(f"c{n}.{rater}" for n in range(1, len(criteria) + 1)))
-        layout.calc(f"total.{rater}", col, Calc(rules.complete_sum, rules.complete_sum_formula, (scores,)))
+        layout.calc(f"{total}.{rater}", col, Calc(rules.complete_sum, rules.complete_sum_formula, (scores,)))
     layout.text(5, ctx.t(f"以{raters[1](ctx.lang)}为准", f"{raters[1](ctx.lang)} is final"), "label_center")
     layout.next(26)
+    if factor:
+        # seed 003 部门绩效考核表: 总分 = (部门职责30% + 部门计划30% + 客户评价20%) × 重关指标值
+        label = T("重关指标值（系数）", "Key-indicator factor")
+        layout.text(0, label(ctx.lang), "total_label", 2)
+        factor_check = Check("decimal", 0, 3, hint=T("重关指标考核系数，如1.0", "The key-indicator factor, e.g. 1.0"))
+        layout.field("factor", 3, factor_check, label(ctx.lang), style="input_number")
+        layout.require(Requirement("all", ("factor",), label))
+        layout.next(26)
+        layout.text(0, ctx.t("总分 = 合计 × 重关指标值", "Total = sum × factor"), "total_label", 2)
+        for rater, col in (("self", 3), ("leader", 4)):
+            layout.calc(f"total.{rater}", col, Calc(rules.scaled, rules.scaled_formula, (Key(f"sum.{rater}"), Key("factor"))))
+        layout.next(26)
     if with_grade:
         layout.text(0, ctx.t("考核等级", "Grade"), "total_label", 3)
         layout.calc("grade", 4, Calc(rules.kpi_grade, rules.kpi_grade_formula, (Key("total.leader"),),
@@ -146,7 +159,7 @@ def department_self(ctx: Context, department: str | None, head: Person | None) -
     return _criteria_form(ctx, 5, ctx.policy.department.criteria,
                           (T("部门自评", "Self"), T("分管领导评定", "Leader (final)")), pairs, meta,
                           [T("部门负责人", "Department head"), T("分管领导", "Supervising leader")], False,
-                          instructions)  # fmt: skip
+                          instructions, factor=ctx.policy.department.key_factor)  # fmt: skip
 
 
 def executive_review(ctx: Context, person: Person | None) -> FormSpec:

@@ -87,11 +87,7 @@ def monthly_summary_sheet(ctx: Context, staff: Any | None = None) -> FormSpec:
             layout.field(f"r{n}.base", COL["base"], MONEY, f"{n} {ctx.t('考核工资标准', 'pay base')}", style="input_number")
         else:
             layout.fixed(f"r{n}.base", COL["base"], _value(record["base"]), "money")
-        for key, part, style in (("ratio", "ratio", "computed_pct"), ("pay", "ratio", "computed_money"),
-                                 ("bonus", "bonus", "computed_money")):  # fmt: skip
-            base = () if key == "ratio" else (Key(f"r{n}.base"),)
-            calc = Calc(rules.grade_pay, rules.grade_pay_formula, (Key(f"r{n}.grade"), *base),
-                        (("part", part), ("policy", ctx.policy)))  # fmt: skip
+        for key, calc, style in pay_calcs(ctx, f"r{n}.final", f"r{n}.grade", f"r{n}.base"):
             layout.calc(f"r{n}.{key}", COL[key], calc, style)
         layout.field(f"r{n}.remark", COL["remark"], text_check(T("备注", "Remarks")), f"{n} {ctx.t('备注', 'remarks')}",
                      value=(record["remark"] or None) if record else None, style="input_text")  # fmt: skip
@@ -108,6 +104,20 @@ def monthly_summary_sheet(ctx: Context, staff: Any | None = None) -> FormSpec:
         *grade_lines(ctx),
     ]  # fmt: skip
     return new_spec(layout, ctx, 7, (0, header_row), (header_row + 1, 4), meta, instructions, landscape=True)
+
+
+def pay_calcs(ctx: Context, final: str, grade: str, base: str) -> list[tuple[str, Calc, str]]:
+    """发放比例, 绩效工资 and 奖励工资 as formulas: by the grade (seed 000) or by the score
+    (seed 003: 750 × 分数%), as the policy says."""
+    options = (("policy", ctx.policy),)
+    if ctx.policy.pay.mode == "score":
+        ratio = Calc(rules.score_pay, rules.score_pay_formula, (Key(final), 1))
+        pay = Calc(rules.score_pay, rules.score_pay_formula, (Key(final), Key(base)))
+    else:
+        ratio = Calc(rules.grade_pay, rules.grade_pay_formula, (Key(grade),), (("part", "ratio"), *options))
+        pay = Calc(rules.grade_pay, rules.grade_pay_formula, (Key(grade), Key(base)), (("part", "ratio"), *options))
+    bonus = Calc(rules.grade_pay, rules.grade_pay_formula, (Key(grade), Key(base)), (("part", "bonus"), *options))
+    return [("ratio", ratio, "computed_pct"), ("pay", pay, "computed_money"), ("bonus", bonus, "computed_money")]
 
 
 def monthly_summary_template(ctx: Context) -> FormSpec:
@@ -270,10 +280,8 @@ def _executives_sheet(ctx: Context, frame: Any) -> FormSpec:
         layout.fixed(f"e{i}.gm", 4, _value(record["gm"]), "value_score")
         layout.calc(f"e{i}.grade", 5, Calc(rules.kpi_grade, rules.kpi_grade_formula, (Key(f"e{i}.gm"),), options), "computed_text")
         layout.fixed(f"e{i}.base", 6, _value(record["base"]), "money")
-        for key, col, part, base in (("ratio", 7, "ratio", ()), ("pay", 8, "ratio", (Key(f"e{i}.base"),)),
-                                     ("bonus", 9, "bonus", (Key(f"e{i}.base"),))):  # fmt: skip
-            calc = Calc(rules.grade_pay, rules.grade_pay_formula, (Key(f"e{i}.grade"), *base), (("part", part), *options))
-            layout.calc(f"e{i}.{key}", col, calc, "computed_pct" if key == "ratio" else "computed_money")
+        for col, (key, calc, style) in enumerate(pay_calcs(ctx, f"e{i}.gm", f"e{i}.grade", f"e{i}.base"), start=7):
+            layout.calc(f"e{i}.{key}", col, calc, style)
         layout.text(10, record["remark"], "value_text")
         layout.next(20)
     return _extra(ctx, layout, name)

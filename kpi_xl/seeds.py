@@ -1,0 +1,185 @@
+"""The scorecards of seeds 001–004, as kpi-xl ships them (kpi_xl/data/scorecards/*.xlsx).
+
+These definitions write the shipped 指标库 workbooks (`python -m kpi_xl.seeds`); what the
+tools read is the workbook, which HR edits. Where a seed's text is garbled or silent, the
+reading chosen is the one a clerk at that company would make, and the comment says so.
+Line numbers are those of ../shared/seeds/00N_*.txt.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .scorecards import Indicator, Library, Scorecard, write_scorecards
+
+I = Indicator  # noqa: E741 (short: the tables below read like the seeds' tables)
+
+# -- seed 001: after-sales service (售后服务部) — line 46–67 ------------------------------------
+# The seed names general indicators for everyone (客户满意度, 服务规范性, 团队协作, 纪律性) and
+# position indicators as ratios, but gives no targets or weights ("targets a company sets"):
+# ours are below, each ratio scored linearly up to its target.
+GENERAL_001 = [
+    I("客户满意度", "满意度调查得分（百分制）", "linear", (60, 95), 15, "满意度调查"),
+    I("服务规范性", "遵守售后服务流程、规范及行为准则", "manual", (), 10, "部门检查"),
+    I("团队协作", "与团队及其他部门的配合", "manual", (), 5, "部门负责人"),
+    I("纪律性", "考勤及劳动纪律，违纪每次扣2分", "deduct", (2,), 10, "考勤记录"),
+]
+SEED_001 = Library((
+    Scorecard("售后工程师", ("售后工程师",), (
+        I("故障解决率", "成功解决的故障数 / 处理故障总数", "ratio", (0.70, 0.95), 25, "工单系统"),
+        I("一次修复率", "无需二次上门即解决的故障数 / 解决故障总数", "ratio", (0.60, 0.90), 20, "工单系统"),
+        I("服务响应及时性", "按承诺时间到场或回复的次数 / 服务总次数", "ratio", (0.80, 1.00), 15, "工单系统"),
+        *GENERAL_001,
+    )),
+    Scorecard("客服专员", ("客服专员",), (
+        I("接通率", "及时接通的呼叫数 / 呼入总数", "ratio", (0.80, 0.98), 20, "呼叫中心报表"),
+        I("问题一次性解决率", "一线解决的问题数 / 受理问题总数", "ratio", (0.60, 0.90), 20, "工单系统"),
+        # lower is better: 1% or less of the cases complained about is full marks, 5% or more none
+        I("客户投诉率", "有效投诉数 / 受理总数", "ratio", (0.05, 0.01), 20, "投诉记录"),
+        *GENERAL_001,
+    )),
+), "seed-001")
+
+# -- seed 002: customer service centre 10086/12580 (管理支撑岗) — lines 193–235 ---------------
+QUARTER_EXAM = I("季考成绩", "本人季考成绩：90分以上满分，70分以下不得分，之间线性（第193行）", "linear", (70, 90), 5, "季度考试")
+ATTENDANCE = I("出勤", "出勤作为扣分项，标准同话务员（第200行）；每次迟到早退、违纪从总分扣1分", "penalty", (1,), 0, "考勤记录")
+SEED_002 = Library((
+    Scorecard("10086值班长", ("10086值班长",), (
+        # 班组团队业绩 follows the 班组评比 rules the seed does not give (40 成员均分 + 20 AB项 +
+        # 10 DE项, line 193): the office enters the 70 points it comes to
+        I("班组团队业绩", "同班组评比评分原则：团队成员绩效均分40+AB考核项20+DE考核项10（第193行）", "manual", (), 70, "班组评比"),
+        QUARTER_EXAM,
+        I("团队文化建设", "班前班后会、团队活动与竞赛（第193行）", "manual", (), 5, "综合管理室"),
+        I("数据上报准确率", "未按时上报、漏报、错报扣2分/次（第195行）", "deduct", (2,), 5, "综合管理室"),
+        I("团队管理", "未监管到位而出现员工问题，每次扣1分（第196行）", "deduct", (1,), 5, "综合管理室"),
+        I("生产管理", "故障未记录、记录有误或不全，每次扣2分（第198行）", "deduct", (2,), 10, "综合管理室"),
+        I("其他工作", "工作未按时完成、配合出现问题，每次从总分扣1分（第199行）", "penalty", (1,), 0, "综合管理室"),
+        ATTENDANCE,
+        I("现场管理", "值班长未及时监控到，每次从总分扣2分（第201行）", "penalty", (2,), 0, "现场检查"),
+    )),
+    Scorecard("10086业务指导", ("10086业务指导",), (
+        I("班组团队业绩", "同班组评比评分原则（第201行）", "manual", (), 70, "班组评比"),
+        QUARTER_EXAM,
+        I("团队文化建设", "第202行", "manual", (), 5, "综合管理室"),
+        I("培训效果评估", "培训现场打分5分 + 培训效果测评5分（第204行）", "manual", (), 10, "培训测评"),
+        I("专项工作完成情况", "分析1 + 整改举措1 + 跟进情况1 + 完成效果2（第205行）", "manual", (), 5, "综合管理室"),
+        I("业务辅导", "工作未按要求完成每次扣2分，扣完为止（第208行）", "deduct", (2,), 5, "综合管理室"),
+        ATTENDANCE,
+    )),
+    Scorecard("10086业务处理员", ("10086业务处理员",), (
+        I("业务工单处理量", "高于均量10%以上满分，低于均量70%不得分，之间线性（第210行）", "relative", (0.7, 1.1), 40, "工单报表"),
+        # "个人稽核量高于基础量的50%得满分,低于基础量的70%不得分": full at 150% of 500, none below 70%
+        I("稽核工作完成情况", "月稽基础量500条（第211行）", "relative", (0.7, 1.5, 500), 15, "稽核记录"),
+        # at least 3 suggestions a month for 10 points, 2 less for each one short: a line
+        # through (3 → 10) with slope 2, so 0 suggestions → 4
+        I("客服系统优化建议", "每月至少3条得10分，每少一条扣2分（第212行）", "linear", (-2, 3), 10, "建议记录"),
+        I("存档完整性", "有漏、丢各项扣1分（第214行）", "deduct", (1,), 5, "存档检查"),
+        I("工单处理满意度", "每出现一条评价不满意扣1分（第215行）", "deduct", (1,), 5, "话务员评价"),
+        # 业务处理及时性 = 超时工单量/业务处理总量; the table of line 216 was lost: our reading,
+        # no overtime is full marks, 5% or more none, linear between
+        I("业务处理及时性", "超时工单量 / 业务处理总量（第216行）", "ratio", (0.05, 0.0), 10, "业务受理工单报表"),
+        I("业务处理准确性", "有漏、丢、落各项扣3分（第216行）", "deduct", (3,), 10, "质检"),
+        I("出勤及劳动纪律", "每次迟到早退、违纪扣1分（第217行）", "deduct", (1,), 5, "考勤记录"),
+    )),
+    Scorecard("12580值班长", ("12580值班长",), (
+        I("班组团队业绩", "团队成员平均绩效≥85分且排名第1–5名得70/65/60/55/50分；75–85分得40分；75分以下0分（第217–219行）",
+          "rank", (85, (70, 65, 60, 55, 50), 75, 40), 70, "班组评比"),
+        I("班前会及交接班管理", "每次扣1分（第221行）", "deduct", (1,), 5, "现场检查"),
+        I("现场监控及故障处理", "未及时上报故障等每次扣1分（第222行）", "deduct", (1,), 3, "现场检查"),
+        I("数据分析", "未按时上报、漏报、错报每次扣1分（第223行）", "deduct", (1,), 2, "综合管理室"),
+        I("人员管理", "每次扣1分（第224行）", "deduct", (1,), 5, "现场检查"),
+        I("其他工作", "出现一次扣1分（第225行）", "deduct", (1,), 5, "综合管理室"),
+        I("团队文化建设", "未按时提交活动计划等扣1分/次（第228行）", "deduct", (1,), 5, "综合管理室"),
+        QUARTER_EXAM,
+        ATTENDANCE,
+    )),
+    Scorecard("12580业务指导", ("12580业务指导",), (
+        # 团队成绩得分 = 平均服务质量得分 + 平均季考成绩得分 + 服务差错率得分 (line 231):
+        # service quality 30% of the members' average, error rate 2%→full … 5%→0, exam 10%
+        I("团队平均服务质量", "团队成员平均服务质量成绩×30%（第231行）", "linear", (0, 100), 30, "质检"),
+        I("团队服务差错率", "小于2%满分，大于5%不得分，之间线性（第231行）", "linear", (0.05, 0.02), 30, "质检"),
+        I("团队平均季考成绩", "团队成员平均季考成绩×10%（第231行）", "linear", (0, 100), 10, "季度考试"),
+        I("日常培训及团队辅导", "未按时或未按要求完成扣1分/次（第233行）", "deduct", (1,), 10, "综合管理室"),
+        I("解释口径、流程的梳理", "有误每项扣1分/次（第234行）", "deduct", (1,), 5, "综合管理室"),
+        I("知识库管理", "定期维护知识库（第235行）", "manual", (), 5, "综合管理室"),
+        # the scrape ends at line 235: the remaining 5 of 重点工作 (25%) and the last 5% are
+        # read as the same 其他工作 and 团队文化建设 lines the other positions have
+        I("其他工作", "出现一次扣1分", "deduct", (1,), 5, "综合管理室"),
+        I("团队文化建设", "组织团队活动与竞赛", "manual", (), 5, "综合管理室"),
+        ATTENDANCE,
+    )),
+), "seed-002")
+
+# -- seed 003: e-commerce customer service (客服部) — line 64 ---------------------------------
+SEED_003 = Library((
+    Scorecard("客服", ("客服", "客服专员", "售前客服", "售后客服"), (
+        I("询单转化率", "最终付款人数 / 询单人数：≥75% 100，≥65% 80，≥50% 60，其余0", "band", ((0.75, 0.65, 0.5), (100, 80, 60), 0), 35, "店铺后台"),
+        I("支付率", "支付宝付款笔数 / 拍下笔数：≥92% 100，≥85% 80，≥72% 60", "band", ((0.92, 0.85, 0.72), (100, 80, 60), 0), 20, "店铺后台"),
+        I("落实客单价", "客服落实客单价 / 店铺客单价：≥1.12 100，≥1.08 80，≥1.06 60", "band", ((1.12, 1.08, 1.06), (100, 80, 60), 0), 10, "店铺后台"),
+        # "99%>Z≥97% 800" in the scrape: 80, as in every other row
+        I("旺旺回复率", "回复过的客户数 / 接待人数：≥99% 100，≥97% 80，≥95% 60", "band", ((0.99, 0.97, 0.95), (100, 80, 60), 0), 5, "旺旺"),
+        I("旺旺响应时间", "平均响应时间（秒）：≤30 100，≤45 80，≤55 60", "band", ((30, 45, 55), (100, 80, 60), 0), 5, "旺旺"),
+        # 客户退款率's weight and bands are lost in the scrape: left out
+        I("工作任务", "月工作安排、表单整理、问题反馈与经验总结", "manual", (), 10, "客服主管"),
+        I("工作态度", "积极主动，配合各部门工作", "manual", (), 5, "客服主管"),
+        I("考勤", "迟到早退每次扣2分（实际值），请假每天扣1分（计划值列）", "deduct", (2, 1), 10, "考勤记录"),
+        I("经验分享", "每累计提5条经验加1分", "bonus", (0.2,), 2, "客服主管"),
+    )),
+), "seed-003")
+
+# -- seed 004: health-check company (维康体检客服部百分考核) — lines 13–131, 181 ----------------
+SEED_004 = Library((
+    Scorecard("客户服务人员", ("客户服务人员", "客服顾问", "客服专员"), (
+        I("专业技能、接听质量", "抽查每次不合格扣2分，扣完为止（第181行）", "deduct", (2,), 30, "抽查记录"),
+        # the deduction bands of line 181 on the complaint rate: 0% none; up to 0.4% 2; up to
+        # 1% 4; up to 1.5% 10; above, 10 — written as what is left of the 20
+        I("客户投诉率", "投诉率：0% 不扣，0–0.4% 扣2，0.4–1% 扣4，1–1.5% 扣10，1.5%以上扣10", "band",
+          ((0.0, 0.004, 0.01, 0.015), (100, 90, 80, 50), 50), 20, "投诉记录"),
+        # "100% 0 95%以下 1 95%~80% 2 80%~75% 3 75%以下 5": read as below 100% down to 95% 1,
+        # 95–80% 2, 80–75% 3, below 75% 5
+        I("回访完成率", "100%不扣，95–100%扣1，80–95%扣2，75–80%扣3，75%以下扣5", "band",
+          ((1.0, 0.95, 0.80, 0.75), (100, 90, 80, 70), 50), 10, "回访记录"),
+        I("回访真实度", "不真实条数：0不扣，1条扣1，2条扣2，3–5条扣3，5条以上扣5", "band",
+          ((0, 1, 2, 5), (100, 90, 80, 70), 50), 10, "总部抽访"),
+        I("客户满意度", "100%不扣，95–100%扣1，80–95%扣2，75–80%扣3，75%以下扣5", "band",
+          ((1.0, 0.95, 0.80, 0.75), (100, 90, 80, 70), 50), 10, "满意度调查"),
+        I("报表上交真实性", "不真实的每次扣2分，扣完为止", "deduct", (2,), 10, "报表"),
+        I("审计、纠错及行政通报", "每次扣2–10分（填写扣分数），扣完为止", "deduct", (1,), 10, "人力资源部"),
+        I("表扬信", "收到顾客表扬信一次加1分", "bonus", (1,), 5, "客户来信"),
+        I("部门表扬", "被部门表扬一次加2分", "bonus", (2,), 6, "部门"),
+        I("公司表扬", "被公司表扬一次加3分", "bonus", (3,), 9, "公司"),
+        I("媒体表扬", "被媒体表扬一次加5分", "bonus", (5,), 10, "媒体"),
+        I("部门批评", "被部门批评一次扣2分", "penalty", (2,), 0, "部门"),
+        I("公司批评", "被公司批评一次扣3分", "penalty", (3,), 0, "公司"),
+        I("媒体批评", "被媒体批评一次扣5分", "penalty", (5,), 0, "媒体"),
+    )),
+), "seed-004")
+
+# Anyone whose position has no sheet of its own (department heads, office staff) is
+# appraised on seed 001 第六条's three parts: 工作业绩, 工作能力, 工作态度, scored by hand.
+GENERAL = Scorecard("通用", ("*",), (
+    I("工作业绩", "考核期内完成的工作数量、质量、效率及目标成果（seed 001 第六条）", "manual", (), 60, "上级"),
+    I("工作能力", "专业技能、解决问题、学习与沟通协调能力", "manual", (), 20, "上级"),
+    I("工作态度", "责任心、敬业、团队合作、服务意识、遵守制度", "manual", (), 20, "上级"),
+))
+SEED_001 = Library((*SEED_001.scorecards, GENERAL), "seed-001")
+SEED_002 = Library((*SEED_002.scorecards, GENERAL), "seed-002")
+SEED_003 = Library((*SEED_003.scorecards, GENERAL), "seed-003")
+SEED_004 = Library((*SEED_004.scorecards, GENERAL), "seed-004")
+
+SHIPPED_SCORECARDS = {"seed-001": SEED_001, "seed-002": SEED_002, "seed-003": SEED_003, "seed-004": SEED_004}
+
+
+def write_shipped(folder: Path) -> list[Path]:
+    written = []
+    for name, library in SHIPPED_SCORECARDS.items():
+        path = folder / f"{name}.xlsx"
+        write_scorecards(library, path)
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for path in write_shipped(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent / "data" / "scorecards"):
+        print(path)
