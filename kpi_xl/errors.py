@@ -17,6 +17,17 @@ class KpiInputError(KpiError, ValueError):
     """A value or parameter that a rule cannot score (text for a number, impossible thresholds)."""
 
 
+class ProblemsError(KpiError):
+    """A file with problems, every one of them listed (a roster, a scorecard workbook)."""
+
+    what = "file"
+
+    def __init__(self, source: str, problems: list[str]):
+        self.problems = problems
+        count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
+        super().__init__(f"{source}: the {self.what} has {count}:\n  " + "\n  ".join(problems))
+
+
 class PolicyError(KpiError, ValueError):
     """A policy file that cannot be used: unknown keys, wrong types, rules that contradict."""
 

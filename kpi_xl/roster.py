@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errors import KpiError, Location, quote
+from .errors import Location, ProblemsError, quote
 from .policy import DEFAULT_POLICY, Policy
 
 EMPLOYEE, HEAD, EXECUTIVE, GENERAL_MANAGER = "员工", "部门负责人", "高管", "总经理"
@@ -45,13 +45,10 @@ REQUIRED = ("id", "name", "department", "position", "category", "supervisor")
 DEMO_ROSTER = "demo_roster.csv"
 
 
-class RosterError(KpiError):
+class RosterError(ProblemsError):
     """A roster that cannot be used; `problems` lists every problem found."""
 
-    def __init__(self, source: str, problems: list[str]):
-        self.problems = problems
-        count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
-        super().__init__(f"{source}: the roster has {count}:\n  " + "\n  ".join(problems))
+    what = "roster"
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from . import rules
-from .errors import KpiError, Location, quote
+from .errors import KpiError, Location, ProblemsError, quote
 from .forms.spec import Calc, Key
 
 RULE_NAMES = {
@@ -46,11 +46,8 @@ HEADER = ("指标", "定义", "计分规则", "参数", "分值", "数据来源"
 EXTRA = ("bonus", "penalty")  # on top of the 100
 
 
-class ScorecardError(KpiError):
-    def __init__(self, source: str, problems: list[str]):
-        self.problems = problems
-        count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
-        super().__init__(f"{source}: the scorecards have {count}:\n  " + "\n  ".join(problems))
+class ScorecardError(ProblemsError):
+    what = "scorecard workbook"
 
 
 @dataclass(frozen=True)
