@@ -6,7 +6,7 @@ workbook atomically, never over a copy that someone has edited.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -31,7 +31,6 @@ from .roster import Roster
 class Written:
     path: Path
     kept: Path | None = None  # an edited copy left in place
-    notes: list[str] = field(default_factory=list)
 
 
 def write_report(path: Path, specs: list[FormSpec]) -> Written:

@@ -129,10 +129,6 @@ class Ledger:
             out.setdefault(subject, {})[key] = num if num is not None else text
         return out
 
-    def submission_files(self, month: str) -> dict[tuple[int, str], str]:
-        query = "SELECT form, subject, file FROM submissions WHERE month=?"
-        return {(f, s): file for f, s, file in self.db.execute(query, (month,))}
-
     # -- appeals --------------------------------------------------------------------------
 
     def add_appeal(self, month: str, employee: str, old: float | None, new: float, reason: str, by: str) -> Appeal:

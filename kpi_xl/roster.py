@@ -17,6 +17,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .cells import cell_text as _text
+from .cells import column_letter as _column_letter
 from .errors import Location, ProblemsError, quote
 from .policy import DEFAULT_POLICY, Policy
 
@@ -150,26 +152,9 @@ def _xlsx_rows(path: Path) -> tuple[str, list[list[Any]]]:
     return sheet.title, rows
 
 
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def _normalise_header(value: Any) -> str:
     text = str(value or "").strip().lower()
     return re.sub(r"[（(][^）)]*[）)]", "", text).strip()  # "月应发工资（元）" → "月应发工资"
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # a 工号 typed as a number comes back as 1001.0
-    return str(value).strip()
 
 
 def parse_rows(rows: list[list[Any]], source: str, sheet: str | None) -> Roster:

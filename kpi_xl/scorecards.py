@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from . import rules
+from .cells import cell_text as _text
 from .errors import KpiError, Location, ProblemsError, quote
 from .forms.spec import Calc, Key
 
@@ -259,14 +260,6 @@ def load_scorecards(path: str | Path) -> Library:
     if problems:
         raise ScorecardError(path.name, problems)
     return Library(tuple(cards), path.name)
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 def _parse_sheet(file: str, sheet: str, rows: list[list[Any]]) -> tuple[Scorecard | None, list[str]]:

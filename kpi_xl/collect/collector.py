@@ -226,11 +226,6 @@ def read_forms(items: list[tuple[Path, str]], month: Month, roster: Roster, poli
     return outcomes
 
 
-def read_form(path: Path, display: str, month: Month, roster: Roster, policy: Policy) -> Outcome:
-    """One returned form (see `read_forms`)."""
-    return read_forms([(path, display)], month, roster, policy)[0]
-
-
 def _checked(form: _Typed, values: dict[str, Any]) -> Outcome:
     spec = form.spec
     problems = check_requirements(spec, form.inputs | {f.key: f.value for f in spec.fixed}, values, form.display)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+from ..cells import cell_text as _text
 from ..errors import quote
 from ..forms import Context, PlanItem, employee_plan
 from ..roster import Roster
@@ -69,11 +70,3 @@ def read_plans(folders: list[Path], roster: Roster, ctx: Context) -> tuple[dict[
             continue
         plans[person_id] = copies[0][1]
     return plans, problems
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()

@@ -12,6 +12,7 @@ from typing import Any
 
 import python_calamine
 
+from ..cells import cell_text as _text
 from ..render.xlsx import MARKER, META_SHEET
 
 
@@ -70,9 +71,3 @@ def _reason(exc: Exception) -> str:
     if "password" in text or "encrypt" in text:
         return "it is password-protected; remove the password and save it again"
     return "it is damaged or not really an .xlsx"
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return "" if value is None else str(value)

@@ -7,7 +7,7 @@ and GRADE_PAY. seed 000 §四(一) and §五(三).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -29,11 +29,6 @@ class MonthlyResult:
     departments: pd.DataFrame
     executives: pd.DataFrame
     appeals: list[Appeal]
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def ties(self) -> list[str]:
-        return [self.staff.iloc[c.position]["employee"] for c in self.quota.ties]
 
 
 def _number(value: Any) -> float:

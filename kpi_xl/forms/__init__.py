@@ -9,9 +9,6 @@ from .monthly import monthly_summary_template
 from .plans import department_plan, employee_plan
 from .spec import FormSpec
 
-PERSON_FORMS = (1, 3, 4, 6)
-DEPARTMENT_FORMS = (2, 5)
-
 
 def form_for(form: int, subject: str, roster: Roster, ctx: Context, plan: list[PlanItem] | None = None) -> FormSpec:
     """The form `form` for `subject` (a 工号, or a department for 附件2 and 附件5).
@@ -60,8 +57,6 @@ __all__ = [
     "attachment",
     "blank_form",
     "form_for",
-    "PERSON_FORMS",
-    "DEPARTMENT_FORMS",
     "department_plan",
     "department_self",
     "employee_assessment",

@@ -25,7 +25,6 @@ FORM_NAMES = {
     9: T("部门年度考核汇总表", "Annual department summary"),
 }
 SHEET = T("考核表", "Form")
-SHEET_INSTRUCTIONS = T("说明", "Instructions")
 
 
 def attachment(form: int, lang: str) -> str:

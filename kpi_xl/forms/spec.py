@@ -20,9 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from ..cells import column_letter
 from ..errors import KpiInputError
-
-LANGS = ("zh", "en")
 
 
 @dataclass(frozen=True)
@@ -130,7 +129,6 @@ class Field:
     check: Check
     label: str  # how messages name it: "第3项 自评"
     value: Any = None  # what it holds when generated (roster text, a plan item)
-    required: bool = False
     style: str = "input"
     last_col: int | None = None
 
@@ -360,16 +358,6 @@ def _normal(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()[:10]
     return str(value).strip()
-
-
-def column_letter(col: int) -> str:
-    """0-based column → "A", "B", … "AA"."""
-    letters = ""
-    n = col + 1
-    while n:
-        n, rest = divmod(n - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def cell_name(row: int, col: int) -> str:

@@ -53,11 +53,6 @@ def operand(value: Operand) -> str:
     return f"({value})"
 
 
-def array_literal(values: Sequence[float]) -> str:
-    """{0.75,0.65,0.5}: an inline array constant (negatives need no brackets inside)."""
-    return "{" + ",".join(literal(v).strip("()") for v in values) + "}"
-
-
 def blank_guard(expression: str, *operands: Operand) -> str:
     """`expression`, or "" where any referenced operand is blank.
 
