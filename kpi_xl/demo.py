@@ -223,6 +223,6 @@ def run_demo(out: Path, workers: int = 2, say: Callable[[str], None] = print, mo
         "  summaries/<month>/附件7_…     each month's summary: grades, A quota checks, pay, chart, calibration",
         f"  summaries/{YEAR}/附件8_… 附件9_… the annual summaries with consequences and charts",
         "  kpi-ledger.sqlite3            the ledger (SQLite): every collected value, appeals, recorded months",
-        "Try: kpi-xl status --month 2026-12 --ledger " + str(ledger_path) + "   (who has not handed in what)",
+        f"Try: kpi-xl status --month {YEAR}-{months:02d} --ledger {ledger_path}   (who has not handed in what)",
     ]  # fmt: skip
     return report
