@@ -28,13 +28,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from forms import company  # noqa: E402  (the 2,000-person company of bench/forms.py)
 
+from kpi_xl._util.paths import write_atomic  # noqa: E402
+from kpi_xl.calendar import Month
 from kpi_xl.collect.collector import collect  # noqa: E402
-from kpi_xl.cycle import run_summary  # noqa: E402
-from kpi_xl.demo import People  # noqa: E402
-from kpi_xl.forms import Context, Month, PlanItem, form_for  # noqa: E402
-from kpi_xl.generate import form_jobs, generate_forms  # noqa: E402
+from kpi_xl.demo.year import People  # noqa: E402
+from kpi_xl.forms import Context, PlanItem, form_for
 from kpi_xl.ledger import Ledger  # noqa: E402
-from kpi_xl.paths import write_atomic  # noqa: E402
+from kpi_xl.office.forms import form_jobs, generate_forms  # noqa: E402
+from kpi_xl.office.reports import run_summary  # noqa: E402
 from kpi_xl.render.xlsx import render_book  # noqa: E402
 
 MONTH = Month(2026, 12)

@@ -26,8 +26,9 @@ from typing import Any
 
 import xlsxwriter
 
-from kpi_xl.forms import Context, Month
-from kpi_xl.generate import build_spec, form_jobs, generate_forms
+from kpi_xl.calendar import Month
+from kpi_xl.forms import Context
+from kpi_xl.office.forms import build_spec, form_jobs, generate_forms
 from kpi_xl.render import xlsx as renderer
 from kpi_xl.roster import EMPLOYEE, HEAD, Roster, demo_roster
 

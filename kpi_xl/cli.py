@@ -22,7 +22,7 @@ def _policy(args: argparse.Namespace) -> Policy:
 
 
 def cmd_udfs(args: argparse.Namespace) -> int:
-    from . import udf_catalog
+    from .excel import catalog as udf_catalog
 
     items = udf_catalog.udfs()
     print(udf_catalog.as_markdown(items) if args.markdown else udf_catalog.as_text(items), end="")
@@ -32,7 +32,7 @@ def cmd_udfs(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .demo import run_demo
+    from .demo.year import run_demo
 
     report = run_demo(Path(args.out), workers=args.workers, months=args.months)
     for line in report.lines:
@@ -41,7 +41,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_rules_tour(args: argparse.Namespace) -> int:
-    from . import rules_tour
+    from .demo import rules_tour
 
     print(rules_tour.run(_policy(args)), end="")
     return 0
@@ -63,9 +63,10 @@ def _roster(args: argparse.Namespace):
 def cmd_forms(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from .calendar import Month
     from .collect.plans import read_plans
-    from .forms import Context, Month
-    from .generate import FAILED, KEPT, KEPT_FILLED, REPLACED, WRITTEN, generate_forms
+    from .forms import Context
+    from .office.forms import FAILED, KEPT, KEPT_FILLED, REPLACED, WRITTEN, generate_forms
 
     month = Month.parse(args.month)
     policy = _policy(args)
@@ -96,8 +97,8 @@ def cmd_forms(args: argparse.Namespace) -> int:
 def cmd_collect(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from .calendar import Month
     from .collect.collector import collect
-    from .forms import Month
     from .ledger import Ledger
 
     month = Month.parse(args.month)
@@ -117,9 +118,10 @@ def cmd_collect(args: argparse.Namespace) -> int:
 def cmd_summary(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .cycle import describe_summary, run_summary
-    from .forms import Context, Month
+    from .calendar import Month
+    from .forms import Context
     from .ledger import Ledger
+    from .office.reports import describe_summary, run_summary
 
     ctx = Context(Month.parse(args.month), args.lang, _policy(args))
     with Ledger(args.ledger) as ledger:
@@ -139,9 +141,9 @@ def cmd_summary(args: argparse.Namespace) -> int:
 def cmd_annual(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .cycle import describe_annual, run_annual
     from .forms import Context
     from .ledger import Ledger
+    from .office.reports import describe_annual, run_annual
 
     ctx = Context(None, args.lang, _policy(args))
     with Ledger(args.ledger) as ledger:
@@ -154,9 +156,9 @@ def cmd_annual(args: argparse.Namespace) -> int:
 
 
 def cmd_appeal(args: argparse.Namespace) -> int:
-    from .cycle import run_appeal
-    from .forms import Month
+    from .calendar import Month
     from .ledger import Ledger
+    from .office.reports import run_appeal
 
     month = str(Month.parse(args.month))
     with Ledger(args.ledger) as ledger:
@@ -170,9 +172,10 @@ def cmd_appeal(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from .cycle import run_status
-    from .forms import Context, Month
+    from .calendar import Month
+    from .forms import Context
     from .ledger import Ledger
+    from .office.reports import run_status
 
     ctx = Context(Month.parse(args.month), args.lang, _policy(args))
     today = date.fromisoformat(args.today) if args.today else date.today()
@@ -185,7 +188,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_excel_setup(args: argparse.Namespace) -> int:
-    from .excel_setup import excel_setup
+    from .excel.setup import excel_setup
 
     excel_setup()
     return 0
@@ -194,7 +197,7 @@ def cmd_excel_setup(args: argparse.Namespace) -> int:
 def cmd_lite(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .lite import write_bundle
+    from .excel.lite import write_bundle
 
     written = write_bundle(Path(args.out), Path(args.policy) if args.policy else None)
     print(f"wrote {', '.join(str(p) for p in written)}")
@@ -206,7 +209,7 @@ def cmd_lite(args: argparse.Namespace) -> int:
 def cmd_lambdas(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .lambdas import write_lambda_workbook
+    from .excel.lambdas import write_lambda_workbook
 
     path = write_lambda_workbook(Path(args.out), _policy(args))
     print(f"wrote {path}: the KPI functions as Excel 365 LAMBDA names; see its Instructions sheet")
@@ -216,8 +219,8 @@ def cmd_lambdas(args: argparse.Namespace) -> int:
 def cmd_scorecards(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .scorecards import library_for, write_scorecards
-    from .seeds import GENERAL, Library
+    from .scorecards.library import library_for, write_scorecards
+    from .scorecards.seeds import GENERAL, Library
 
     policy = _policy(args)
     library = library_for(policy) or Library((GENERAL,), "通用")
@@ -231,7 +234,7 @@ def cmd_scorecards(args: argparse.Namespace) -> int:
 def cmd_templates(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .templates import write_templates
+    from .office.templates import write_templates
 
     written = write_templates(Path(args.out), _policy(args))
     print(f"wrote {len(written)} blank forms to {args.out} (zh/ and en/)")

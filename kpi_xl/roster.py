@@ -17,8 +17,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .cells import cell_text as _text
-from .cells import column_letter as _column_letter
+from ._util.cells import cell_text as _text
+from ._util.cells import column_letter as _column_letter
 from .errors import Location, ProblemsError, quote
 from .policy import DEFAULT_POLICY, Policy
 

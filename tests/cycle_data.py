@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kpi_xl.calendar import Month
 from kpi_xl.collect.collector import collect
-from kpi_xl.forms import Context, Month, form_for
+from kpi_xl.forms import Context, form_for
 from kpi_xl.ledger import Ledger
 from kpi_xl.policy import DEFAULT_POLICY
 from kpi_xl.roster import EXECUTIVE, demo_roster

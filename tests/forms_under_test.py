@@ -3,9 +3,9 @@ blank templates in both languages."""
 
 from __future__ import annotations
 
+from kpi_xl.calendar import Month
 from kpi_xl.forms import (
     Context,
-    Month,
     PlanItem,
     blank_form,
     department_plan,

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from kpi_xl import __version__, rules, udf_catalog
+from kpi_xl import __version__, rules
 from kpi_xl.cli import main
+from kpi_xl.excel import catalog as udf_catalog
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

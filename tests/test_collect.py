@@ -9,9 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kpi_xl.calendar import Month
 from kpi_xl.cli import main
 from kpi_xl.collect.collector import collect
-from kpi_xl.forms import Context, Month, form_for
+from kpi_xl.forms import Context, form_for
 from kpi_xl.ledger import Ledger
 from kpi_xl.policy import DEFAULT_POLICY
 from kpi_xl.render.xlsx import render

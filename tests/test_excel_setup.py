@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kpi_xl.errors import KpiError
-from kpi_xl.excel_setup import Machine, excel_setup, write_config
+from kpi_xl.excel.setup import Machine, excel_setup, write_config
 
 PYTHON = r"C:\Python312\python.exe"
 

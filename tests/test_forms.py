@@ -6,7 +6,8 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from kpi_xl.render.xlsx import MARKER, render
+from kpi_xl.forms.spec import MARKER
+from kpi_xl.render.xlsx import render
 from tests.forms_under_test import all_specs, demo_specs
 
 SPECS = all_specs()

@@ -9,12 +9,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from kpi_xl._util.paths import safe_name
+from kpi_xl.calendar import Month
 from kpi_xl.cli import main
-from kpi_xl.forms import Context, Month, employee_plan
-from kpi_xl.generate import form_jobs
-from kpi_xl.paths import safe_name
+from kpi_xl.forms import Context, employee_plan
+from kpi_xl.office.forms import form_jobs
+from kpi_xl.office.templates import write_templates
 from kpi_xl.roster import demo_roster
-from kpi_xl.templates import write_templates
 from tests.fill import fill
 from tests.test_roster import GOOD, HEADER, write_csv
 

@@ -8,7 +8,7 @@ import math
 import openpyxl
 import pytest
 
-from kpi_xl.lambdas import definition, lambdas, write_lambda_workbook
+from kpi_xl.excel.lambdas import definition, lambdas, write_lambda_workbook
 
 formulas = pytest.importorskip("formulas", reason="pip install formulas (part of the test extra)")
 

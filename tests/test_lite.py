@@ -9,8 +9,8 @@ import subprocess
 import sys
 
 import kpi_udfs
-from kpi_xl import udf_catalog
-from kpi_xl.lite import write_bundle
+from kpi_xl.excel import catalog as udf_catalog
+from kpi_xl.excel.lite import write_bundle
 from tests.test_rules_examples import EXAMPLES, _as_cells
 
 PROBE = """

@@ -13,16 +13,17 @@ import openpyxl
 import pytest
 
 import kpi_udfs
+from kpi_xl.calendar import Month
 from kpi_xl.cli import main
 from kpi_xl.collect.collector import collect
-from kpi_xl.cycle import run_summary
 from kpi_xl.engine.history import history_notes
-from kpi_xl.forms import Context, Month, form_for
+from kpi_xl.forms import Context, form_for
 from kpi_xl.ledger import Ledger
+from kpi_xl.office.reports import run_summary
 from kpi_xl.policy import load_policy, shipped_file
 from kpi_xl.roster import read_roster
-from kpi_xl.scorecards import Library, ScorecardError, load_scorecards, write_scorecards
-from kpi_xl.seeds import SHIPPED_SCORECARDS, write_shipped
+from kpi_xl.scorecards.library import Library, ScorecardError, load_scorecards, write_scorecards
+from kpi_xl.scorecards.seeds import SHIPPED_SCORECARDS, write_shipped
 from tests.fill import write_filled
 from tests.libreoffice import convert
 
@@ -135,7 +136,7 @@ def filled_values(example: Example, spec) -> dict:
     """The example as typed into the person's 附件3."""
     policy, roster, ctx = seed(example.seed)
     card = {i.name: (n, i) for n, i in enumerate(
-        __import__("kpi_xl.scorecards", fromlist=["scorecard_for"]).scorecard_for(policy, roster[example.person].position).indicators,
+        __import__("kpi_xl.scorecards.library", fromlist=["scorecard_for"]).scorecard_for(policy, roster[example.person].position).indicators,
         start=1)}  # fmt: skip
     values: dict = {}
     for name, value in example.measured.items():
@@ -315,7 +316,7 @@ def _parts(path: Path) -> dict[str, bytes]:
 def test_committed_scorecards_equal_a_fresh_generation(tmp_path):
     for path in write_shipped(tmp_path):
         shipped = shipped_file("scorecards", path.stem, ".xlsx")
-        assert _parts(shipped) == _parts(path), f"{shipped} is out of date: run python -m kpi_xl.seeds"
+        assert _parts(shipped) == _parts(path), f"{shipped} is out of date: run python -m kpi_xl.scorecards.seeds"
 
 
 def test_a_scorecard_with_bad_rows_gives_the_exact_messages(tmp_path):

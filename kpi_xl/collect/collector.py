@@ -16,8 +16,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from ..calendar import Month
 from ..errors import quote
-from ..forms import FORM_VERSIONS, Context, FormSpec, Month, attachment, form_for
+from ..forms import FORM_VERSIONS, Context, FormSpec, attachment, form_for
 from ..forms.spec import Field, inputs_digest
 from ..ledger import Ledger
 from ..policy import Policy

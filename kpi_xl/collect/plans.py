@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from ..cells import cell_text as _text
+from .._util.cells import cell_text as _text
 from ..errors import quote
 from ..forms import Context, PlanItem, employee_plan
 from ..roster import Roster

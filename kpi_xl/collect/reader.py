@@ -12,8 +12,8 @@ from typing import Any
 
 import python_calamine
 
-from ..cells import cell_text as _text
-from ..render.xlsx import MARKER, META_SHEET
+from .._util.cells import cell_text as _text
+from ..forms.spec import MARKER, META_SHEET
 
 
 class UnreadableWorkbook(Exception):

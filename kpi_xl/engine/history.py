@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from .. import rules
-from ..forms import Month
+from ..calendar import Month
 from ..policy import Policy
 
 

@@ -3,7 +3,7 @@
 from ..roster import Roster
 from .annual import annual_department_template, annual_employee_template
 from .assessment import PlanItem, employee_assessment
-from .common import FORM_NAMES, FORM_VERSIONS, Context, Month, attachment
+from .common import FORM_NAMES, FORM_VERSIONS, Context, attachment
 from .departments import department_self, executive_review, peer_review
 from .monthly import monthly_summary_template
 from .plans import department_plan, employee_plan
@@ -52,7 +52,6 @@ __all__ = [
     "FORM_VERSIONS",
     "Context",
     "FormSpec",
-    "Month",
     "PlanItem",
     "attachment",
     "blank_form",

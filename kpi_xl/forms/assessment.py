@@ -8,10 +8,10 @@ pre-filled from the employee's filled 附件1 when there is one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from .. import rules
 from ..roster import Person
+from ..scorecards.library import Scorecard, scorecard_for
 from .common import (
     WEIGHT_CHECK,
     Context,
@@ -26,11 +26,9 @@ from .common import (
     text_check,
     title_block,
 )
+from .kpi_rows import indicator_calc
 from .plans import ITEM, TARGET, WEIGHT, weight_total_cells
 from .spec import Calc, Check, FormSpec, Key, Layout, Requirement, Span, T
-
-if TYPE_CHECKING:
-    from ..scorecards import Scorecard
 
 RATER_KEYS = ("self", "dept", "leader")
 RATER_COLS = (5, 6, 7)  # F, G, H
@@ -89,8 +87,6 @@ def employee_assessment(ctx: Context, person: Person | None, plan: list[PlanItem
         conduct_weights = _conduct_section(layout, ctx, next(sections), column_keys)
         column_when += list(conduct_weights)
         parts["conduct"] = True
-    from ..scorecards import scorecard_for  # the scorecards build on these forms' cells
-
     card = scorecard_for(policy, person.position) if person is not None and score.kpi_share else None
     if card is not None:
         manual_when = _kpi_section(layout, ctx, next(sections), card, column_keys)
@@ -229,7 +225,7 @@ def _kpi_section(layout: Layout, ctx: Context, number: str, card: Scorecard, col
             layout.text(4, "—", "label_center")
             when.append(f"kpi{n}.used")
         else:
-            calc = item.calc(first, second)
+            calc = indicator_calc(item, first, second)
             for rater, col in zip(RATER_KEYS, RATER_COLS):
                 layout.calc(f"kpi{n}.{rater}", col, calc)
                 keys_by_rater[rater].append(f"kpi{n}.{rater}")

@@ -20,9 +20,12 @@ from typing import Any
 
 import numpy as np
 
-from ..cells import column_letter
+from .._util.cells import column_letter
 from ..errors import KpiInputError
 
+# The hidden sheet that says what a workbook is, so it is read back whatever it is called.
+META_SHEET = "meta"
+MARKER = "kpi-xl appraisal form"
 
 @dataclass(frozen=True)
 class T:

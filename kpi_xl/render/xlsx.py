@@ -17,10 +17,18 @@ from typing import Any
 import xlsxwriter
 
 from .. import __version__
-from ..forms.spec import Check, Computed, Field, Fixed, FormSpec, Text, inputs_digest
+from ..forms.spec import (
+    MARKER,
+    META_SHEET,
+    Check,
+    Computed,
+    Field,
+    Fixed,
+    FormSpec,
+    Text,
+    inputs_digest,
+)
 
-META_SHEET = "meta"
-MARKER = "kpi-xl appraisal form"
 FONT = {"zh": "微软雅黑", "en": "Calibri"}
 
 _BORDER = {"border": 1, "border_color": "#808080"}

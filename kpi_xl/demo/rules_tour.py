@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import rules
-from .policy import Policy
+from .. import rules
+from ..policy import Policy
 
 # seed 003 客服指标绩效考核表: indicator, thresholds (best → worst), band points, weight
 SEED_003_BANDS = [

@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
-from .collect.reader import UnreadableWorkbook, WorkbookValues
-from .errors import quote
-from .forms import FORM_NAMES, Context, FormSpec, PlanItem, attachment, form_for
-from .forms.spec import inputs_digest
-from .paths import safe_name, write_atomic
-from .progress import Progress
-from .render.xlsx import render
-from .roster import EMPLOYEE, EXECUTIVE, HEAD, Roster
+from .._util.paths import safe_name, write_atomic
+from .._util.progress import Progress
+from ..collect.reader import UnreadableWorkbook, WorkbookValues
+from ..errors import quote
+from ..forms import FORM_NAMES, Context, FormSpec, PlanItem, attachment, form_for
+from ..forms.spec import inputs_digest
+from ..render.xlsx import render
+from ..roster import EMPLOYEE, EXECUTIVE, HEAD, Roster
 
 WRITTEN, REPLACED, KEPT, KEPT_FILLED, FAILED = "written", "replaced", "kept", "kept (filled in)", "failed"
 

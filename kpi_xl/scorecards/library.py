@@ -29,10 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import rules
-from .cells import cell_text as _text
-from .errors import KpiError, Location, ProblemsError, quote
-from .forms.spec import Calc, Key
+from .._util.cells import cell_text as _text
+from ..errors import KpiError, Location, ProblemsError, quote
+from ..policy import SHIPPED, shipped_file
 
 RULE_NAMES = {
     "线性": "linear", "linear": "linear", "相对": "relative", "relative": "relative",
@@ -96,51 +95,6 @@ class Indicator:
             "manual": lambda: f"由考核人打分（0–{self.points:g}）",
         }[self.rule]()  # fmt: skip
         return f"{self.definition}；{text}" if self.definition else text
-
-    # -- how it scores: a rule from kpi_xl.rules over the row's cells ------------------------
-
-    def calc(self, first: str, second: str) -> Calc:
-        """The score of a measured row from its input cells `first` (and `second`)."""
-        p, pts = self.params, self.points
-        value = Key(first)
-        counted = Calc(rules.zero_if_blank, rules.zero_if_blank_formula, (value,))
-        if self.rule == "linear":
-            return Calc(rules.kpi_linear, rules.kpi_linear_formula, (value, p[0], p[1], pts))
-        if self.rule == "relative":
-            reference = p[2] if len(p) == 3 else Key(second)
-            return Calc(rules.kpi_relative, rules.kpi_relative_formula, (value, reference, p[0], p[1], pts))
-        if self.rule == "band":
-            scaled = [s * pts / 100 for s in p[1]]
-            return Calc(_band, _band_formula, (value, p[0], scaled, p[2] * pts / 100))
-        if self.rule == "ratio":
-            ratio = Calc(rules.kpi_ratio, rules.kpi_ratio_formula, (value, Key(second)))
-            return Calc(rules.kpi_linear, rules.kpi_linear_formula, (ratio, p[0], p[1], pts))
-        if self.rule == "deduct":
-            if len(p) == 1:
-                return Calc(rules.kpi_deduct, rules.kpi_deduct_formula, (counted, p[0], pts))
-            both = Calc(rules.occurrence_points, rules.occurrence_points_formula,
-                        (counted, p[0], Calc(rules.zero_if_blank, rules.zero_if_blank_formula, (Key(second),)), p[1]))  # fmt: skip
-            return Calc(rules.kpi_deduct, rules.kpi_deduct_formula, (both, 1, pts))
-        if self.rule == "bonus":
-            return Calc(rules.kpi_bonus, rules.kpi_bonus_formula, (counted, p[0], pts))
-        if self.rule == "penalty":
-            return Calc(rules.occurrence_points, rules.occurrence_points_formula, (counted, -p[0]))
-        if self.rule == "rank":
-            below = Calc(_band, _band_formula, (value, (p[2],), (p[3],), 0))
-            return Calc(_rank_points, rules.rank_points_given_formula, (value, Key(second), p[1], p[0], below))
-        raise ValueError(f"{self.rule} rows are scored by hand")
-
-
-def _band(value: Any, thresholds: tuple, points: list, otherwise: float) -> Any:
-    return rules.kpi_band(value, list(thresholds), points, otherwise)
-
-
-def _band_formula(value: str, thresholds: tuple, points: list, otherwise: float) -> str:
-    return rules.kpi_band_formula(value, list(thresholds), points, otherwise)
-
-
-def _rank_points(score: Any, rank: Any, table: tuple, floor: float, below: Any) -> Any:
-    return rules.rank_points_given(score, rank, list(table), floor, below)
 
 
 @dataclass(frozen=True)
@@ -315,7 +269,7 @@ def write_scorecards(library: Library, path: Path) -> None:
 
     import xlsxwriter
 
-    from .paths import write_atomic
+    from .._util.paths import write_atomic
 
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False})
@@ -365,8 +319,6 @@ _LOADED: dict[str, Library] = {}
 
 def library_for(policy: Any) -> Library | None:
     """The policy's scorecards (a shipped name like seed-003, or a file), loaded once."""
-    from .policy import SHIPPED, shipped_file
-
     name = policy.scorecards
     if not name:
         return None

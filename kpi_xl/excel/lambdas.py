@@ -17,9 +17,9 @@ from typing import Any
 
 import xlsxwriter
 
-from . import rules
-from .paths import write_atomic
-from .policy import DEFAULT_POLICY, Policy
+from .. import rules
+from .._util.paths import write_atomic
+from ..policy import DEFAULT_POLICY, Policy
 
 
 @dataclass(frozen=True)

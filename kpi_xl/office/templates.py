@@ -6,10 +6,10 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from .forms import FORM_NAMES, Context, attachment, blank_form
-from .paths import write_atomic
-from .policy import DEFAULT_POLICY, Policy
-from .render.xlsx import render
+from .._util.paths import write_atomic
+from ..forms import FORM_NAMES, Context, attachment, blank_form
+from ..policy import DEFAULT_POLICY, Policy
+from ..render.xlsx import render
 
 # A fixed document date: regenerating unchanged templates gives the same files.
 TEMPLATE_DATE = datetime(2026, 1, 1)

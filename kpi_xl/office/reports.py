@@ -12,19 +12,19 @@ from pathlib import Path
 
 import numpy as np
 
-from .collect.reader import UnreadableWorkbook, WorkbookValues
-from .engine.annual import AnnualResult, compute_year
-from .engine.monthly import MonthlyResult, compute_month
-from .errors import KpiError, quote
-from .forms import FORM_NAMES, Context, FormSpec, attachment
-from .forms.annual import annual_department_sheet, annual_employee_book
-from .forms.monthly import monthly_summary_book
-from .forms.spec import inputs_digest
-from .generate import form_jobs
-from .ledger import Ledger
-from .paths import write_atomic
-from .render.xlsx import render_book
-from .roster import Roster
+from .._util.paths import write_atomic
+from ..collect.reader import UnreadableWorkbook, WorkbookValues
+from ..engine.annual import AnnualResult, compute_year
+from ..engine.monthly import MonthlyResult, compute_month
+from ..errors import KpiError, quote
+from ..forms import FORM_NAMES, Context, FormSpec, attachment
+from ..forms.annual import annual_department_sheet, annual_employee_book
+from ..forms.monthly import monthly_summary_book
+from ..forms.spec import inputs_digest
+from ..ledger import Ledger
+from ..render.xlsx import render_book
+from ..roster import Roster
+from .forms import form_jobs
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """The scorecards of seeds 001–004, as kpi-xl ships them (kpi_xl/data/scorecards/*.xlsx).
 
-These definitions write the shipped 指标库 workbooks (`python -m kpi_xl.seeds`); what the
+These definitions write the shipped 指标库 workbooks (`python -m kpi_xl.scorecards.seeds`); what the
 tools read is the workbook, which HR edits. Where a seed's text is garbled or silent, the
 reading chosen is the one a clerk at that company would make, and the comment says so.
 Line numbers are those of ../shared/seeds/00N_*.txt.
@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .scorecards import Indicator, Library, Scorecard, write_scorecards
+from .library import Indicator, Library, Scorecard, write_scorecards
 
 I = Indicator  # noqa: E741 (short: the tables below read like the seeds' tables)
 
@@ -181,5 +181,5 @@ def write_shipped(folder: Path) -> list[Path]:
 
 
 if __name__ == "__main__":
-    for path in write_shipped(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent / "data" / "scorecards"):
+    for path in write_shipped(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent.parent / "data" / "scorecards"):
         print(path)

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
 
-from .errors import KpiError
+from ..errors import KpiError
 
 UDF_MODULE = "kpi_udfs"
 Runner = Callable[[Sequence[str]], subprocess.CompletedProcess]

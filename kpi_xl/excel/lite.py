@@ -15,9 +15,9 @@ from pathlib import Path
 
 import xlwings
 
-from . import __version__
-from .paths import write_atomic
-from .udf_catalog import load_udf_module
+from .. import __version__
+from .._util.paths import write_atomic
+from .catalog import load_udf_module
 
 # What the functions import, in an order where every module's imports come before it.
 EMBEDDED = (
@@ -104,7 +104,7 @@ def requirements() -> str:
 def write_bundle(out: Path, policy_path: Path | None = None) -> list[Path]:
     policy_toml = policy_path.read_text(encoding="utf-8") if policy_path else None
     if policy_path:
-        from .policy import load_policy
+        from ..policy import load_policy
 
         load_policy(policy_path)  # refuse a bad policy here, not in the user's Excel
     files = {"main.py": bundle_main(policy_toml), "requirements.txt": requirements()}

@@ -21,17 +21,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .collect.collector import collect
-from .collect.plans import read_plans
-from .cycle import describe_annual, describe_summary, run_annual, run_appeal, run_summary
-from .errors import KpiError
-from .forms import Context, FormSpec, Month, form_for
-from .generate import form_jobs, generate_forms
-from .ledger import Ledger
-from .paths import safe_name, write_atomic
-from .progress import Progress
-from .render.xlsx import render_book
-from .roster import Roster, demo_roster
+from .._util.paths import safe_name, write_atomic
+from .._util.progress import Progress
+from ..calendar import Month
+from ..collect.collector import collect
+from ..collect.plans import read_plans
+from ..errors import KpiError
+from ..forms import Context, FormSpec, form_for
+from ..ledger import Ledger
+from ..office.forms import form_jobs, generate_forms
+from ..office.reports import describe_annual, describe_summary, run_annual, run_appeal, run_summary
+from ..render.xlsx import render_book
+from ..roster import Roster, demo_roster
 
 YEAR = 2026
 MARKER = ".kpi-xl-demo"

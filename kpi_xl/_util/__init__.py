@@ -1,0 +1,1 @@
+"""Private helpers: file names, atomic writes, cell text, progress."""
