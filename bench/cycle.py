@@ -35,7 +35,7 @@ from kpi_xl.demo.year import People  # noqa: E402
 from kpi_xl.forms import Context, PlanItem, form_for
 from kpi_xl.ledger import Ledger  # noqa: E402
 from kpi_xl.office.forms import form_jobs, generate_forms  # noqa: E402
-from kpi_xl.office.reports import run_summary  # noqa: E402
+from kpi_xl.office.summary import run_summary  # noqa: E402
 from kpi_xl.render.xlsx import render_book  # noqa: E402
 
 MONTH = Month(2026, 12)

@@ -121,7 +121,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from .calendar import Month
     from .forms import Context
     from .ledger import Ledger
-    from .office.reports import describe_summary, run_summary
+    from .office.summary import describe_summary, run_summary
 
     ctx = Context(Month.parse(args.month), args.lang, _policy(args))
     with Ledger(args.ledger) as ledger:
@@ -143,7 +143,7 @@ def cmd_annual(args: argparse.Namespace) -> int:
 
     from .forms import Context
     from .ledger import Ledger
-    from .office.reports import describe_annual, run_annual
+    from .office.annual import describe_annual, run_annual
 
     ctx = Context(None, args.lang, _policy(args))
     with Ledger(args.ledger) as ledger:
@@ -158,7 +158,7 @@ def cmd_annual(args: argparse.Namespace) -> int:
 def cmd_appeal(args: argparse.Namespace) -> int:
     from .calendar import Month
     from .ledger import Ledger
-    from .office.reports import run_appeal
+    from .office.appeal import run_appeal
 
     month = str(Month.parse(args.month))
     with Ledger(args.ledger) as ledger:
@@ -175,7 +175,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from .calendar import Month
     from .forms import Context
     from .ledger import Ledger
-    from .office.reports import run_status
+    from .office.status import run_status
 
     ctx = Context(Month.parse(args.month), args.lang, _policy(args))
     today = date.fromisoformat(args.today) if args.today else date.today()

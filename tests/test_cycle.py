@@ -12,7 +12,8 @@ from kpi_xl.calendar import Month
 from kpi_xl.cli import main
 from kpi_xl.forms import Context
 from kpi_xl.ledger import Ledger
-from kpi_xl.office.reports import run_status, run_summary, summary_path
+from kpi_xl.office.status import run_status
+from kpi_xl.office.summary import run_summary, summary_path
 from tests.cycle_data import ROSTER, STAFF, collected, hand_in
 
 TECH = [p.id for p in STAFF if p.department == "技术研发部"][:3]

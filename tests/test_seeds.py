@@ -19,7 +19,7 @@ from kpi_xl.collect.collector import collect
 from kpi_xl.engine.history import history_notes
 from kpi_xl.forms import Context, form_for
 from kpi_xl.ledger import Ledger
-from kpi_xl.office.reports import run_summary
+from kpi_xl.office.summary import run_summary
 from kpi_xl.policy import load_policy, shipped_file
 from kpi_xl.roster import read_roster
 from kpi_xl.scorecards.library import Library, ScorecardError, load_scorecards, write_scorecards

@@ -29,8 +29,10 @@ from ..collect.plans import read_plans
 from ..errors import KpiError
 from ..forms import Context, FormSpec, form_for
 from ..ledger import Ledger
+from ..office.annual import describe_annual, run_annual
+from ..office.appeal import run_appeal
 from ..office.forms import form_jobs, generate_forms
-from ..office.reports import describe_annual, describe_summary, run_annual, run_appeal, run_summary
+from ..office.summary import describe_summary, run_summary
 from ..render.xlsx import render_book
 from ..roster import Roster, demo_roster
 

@@ -1,0 +1,22 @@
+"""`kpi-xl appeal`: a corrected final score (申诉), recorded with who, when and why; the old value is kept."""
+
+from __future__ import annotations
+
+from ..errors import KpiError, quote
+from ..ledger import Ledger
+from ..roster import Roster
+
+
+def run_appeal(ledger: Ledger, roster: Roster, month: str, employee: str, score: float, reason: str, by: str):
+    if employee not in roster:
+        raise KpiError(f"--employee: {quote(employee)} is not a 工号 on the roster; check the 工号")
+    if not reason.strip() or not by.strip():
+        raise KpiError("--reason and --by must say why and who: an appeal without them is not recorded")
+    if not 0 <= score <= 1000:
+        raise KpiError(f"--score: {score:g} is not a possible final score; give a number from 0 up")
+    values = ledger.values(month, 3).get(employee)
+    if values is None:
+        raise KpiError(f"no 附件3 of {roster[employee].name} ({employee}) for {month} in the ledger; collect it first")
+    earlier = ledger.appeals(month, employee)
+    old = earlier[-1].new_score if earlier else values.get("final")
+    return ledger.add_appeal(month, employee, old if isinstance(old, int | float) else None, score, reason.strip(), by.strip())

@@ -1,0 +1,50 @@
+"""Writing a summary workbook (附件7–9) atomically, never over a copy someone has edited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .._util.paths import write_atomic
+from ..collect.reader import UnreadableWorkbook, WorkbookValues
+from ..forms import FormSpec
+from ..forms.spec import inputs_digest
+from ..render.xlsx import render_book
+
+
+@dataclass
+class Written:
+    path: Path
+    kept: Path | None = None  # an edited copy left in place
+
+
+def write_report(path: Path, specs: list[FormSpec]) -> Written:
+    """Write a summary workbook; if the existing one was edited since we wrote it, keep it
+    and write beside it."""
+    data = render_book(specs)
+    if path.exists() and _edited(path, specs[0]):
+        stamp = date.today().strftime("%Y%m%d")
+        other = path.with_name(f"{path.stem}_重新生成_{stamp}{path.suffix}")
+        n = 2
+        while other.exists():
+            other = path.with_name(f"{path.stem}_重新生成_{stamp}_{n}{path.suffix}")
+            n += 1
+        write_atomic(other, data)
+        return Written(other, kept=path)
+    write_atomic(path, data)
+    return Written(path)
+
+
+def _edited(path: Path, spec: FormSpec) -> bool:
+    try:
+        book = WorkbookValues(path)
+        meta = book.meta()
+        if meta is None or meta.get("fingerprint") != spec.fingerprint() or spec.sheet not in book.sheet_names:
+            return True
+        sheet = book.sheet(spec.sheet)
+        current = [(f.key, sheet.value(f.row, f.col)) for f in spec.fields]
+        book.close()
+    except UnreadableWorkbook:
+        return True
+    return inputs_digest(current) != meta.get("generated_inputs")

@@ -1,0 +1,58 @@
+"""`kpi-xl summary`: the monthly summary 附件7 from the ledger, recorded back into it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from ..engine.monthly import MonthlyResult, compute_month
+from ..forms import FORM_NAMES, Context, attachment
+from ..forms.monthly import monthly_summary_book
+from ..ledger import Ledger
+from ..roster import Roster
+from .report_file import Written, write_report
+
+
+def summary_path(out: Path, ctx: Context) -> Path:
+    name = f"{attachment(7, ctx.lang)}_{FORM_NAMES[7](ctx.lang)}_{ctx.month}.xlsx"
+    return out / str(ctx.month) / name
+
+
+def run_summary(ledger: Ledger, roster: Roster, ctx: Context, out: Path, what_if: bool) -> tuple[MonthlyResult, Written | None]:
+    result = compute_month(ledger, roster, ctx)
+    if what_if:
+        return result, None
+    written = write_report(summary_path(out, ctx), monthly_summary_book(ctx, result))
+    ledger.record_monthly(str(ctx.month), _monthly_rows(result))
+    ledger.record_departments(str(ctx.month), result.departments.to_dict("records"))
+    return result, written
+
+
+def _monthly_rows(result: MonthlyResult) -> list[dict]:
+    columns = ["employee", "name", "department", "position", "self", "dept", "leader", "final",
+               "grade_before", "grade", "base", "ratio", "pay", "bonus", "remark"]  # fmt: skip
+    frame = result.staff[columns].replace({np.nan: None})
+    return frame.to_dict("records")
+
+
+def describe_summary(result: MonthlyResult, ctx: Context) -> list[str]:
+    staff = result.staff
+    counts = {g: int((staff["grade"] == g).sum()) for g in "ABCD"}
+    graded = sum(counts.values())
+    lines = [
+        f"{result.month}: {graded} of {len(staff)} staff graded — "
+        + ", ".join(f"{g} {n}" for g, n in counts.items())
+        + f"; A quota: at most {result.quota.cap} company-wide ({ctx.policy.quota.a_share:.0%} of {result.quota.staff}), "
+        f"{ctx.policy.quota.a_per_department} per department",
+        f"  performance pay {staff['pay'].sum():,.2f} + bonus {staff['bonus'].sum():,.2f}",
+    ]
+    for change in result.quota.changes:
+        row = staff.iloc[change.position]
+        lines.append(f"  {row['name']} ({row['employee']}, {row['department']}, {row['final']:g}): {row['remark']}")
+    missing = staff[staff["grade"] == ""]
+    if len(missing):
+        lines.append(f"  not graded (no appraisal form): {len(missing)}: " + ", ".join(missing["name"].head(10)) + ("…" if len(missing) > 10 else ""))
+    for appeal in result.appeals:
+        lines.append(f"  appeal: {appeal.employee} {appeal.old_score} → {appeal.new_score} by {appeal.by}: {appeal.reason}")
+    return lines
