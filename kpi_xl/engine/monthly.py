@@ -24,7 +24,7 @@ from .history import history_notes
 @dataclass
 class MonthlyResult:
     month: str
-    staff: pd.DataFrame  # one row per employee and head, roster order
+    staff: pd.DataFrame  # one row per employee and head, grouped by department (department order)
     quota: QuotaOutcome
     departments: pd.DataFrame
     executives: pd.DataFrame
@@ -41,7 +41,10 @@ def compute_month(ledger: Ledger, roster: Roster, ctx: Context) -> MonthlyResult
     appeals = ledger.appeals(month)
     latest = {a.employee: a for a in appeals}  # later corrections win
 
-    people = roster.with_category(EMPLOYEE, HEAD)
+    # 附件7 goes to the leaders and finance by department: rows grouped in department order
+    # (roster order within), whatever order the roster lists people in
+    order = {department: i for i, department in enumerate(roster.departments)}
+    people = sorted(roster.with_category(EMPLOYEE, HEAD), key=lambda p: order[p.department])
     rows = []
     for person in people:
         values = forms3.get(person.id, {})

@@ -23,7 +23,7 @@ from .common import (
     text_check,
     title_block,
 )
-from .spec import Calc, Chart, Check, Ext, FormSpec, Key, Layout, T, column_letter
+from .spec import Calc, Chart, Check, Ext, FormSpec, Key, Layout, Span, T, column_letter
 
 GRADE_LIST = Check("list", choices=("A", "B", "C", "D"), hint=T("A、B、C或D", "A, B, C or D"))
 MONEY = Check("decimal", 0, 1_000_000, hint=T("金额（元）", "Amount in yuan"))
@@ -64,6 +64,7 @@ def monthly_summary_sheet(ctx: Context, staff: Any | None = None) -> FormSpec:
     assert layout.row == FIRST_ROW, "the summary sheets refer to the data rows by position"
     options = (("policy", ctx.policy),)
     records = staff.to_dict("records") if staff is not None else [None] * TEMPLATE_ROWS
+    first_row, block = layout.row, (layout.row, 1)  # where the current department starts, its first n
     for n, record in enumerate(records, start=1):
         layout.text(0, str(n), "number")
         for key in TEXT_COLUMNS:
@@ -91,7 +92,12 @@ def monthly_summary_sheet(ctx: Context, staff: Any | None = None) -> FormSpec:
             layout.calc(f"r{n}.{key}", COL[key], calc, style)
         layout.field(f"r{n}.remark", COL["remark"], text_check(T("备注", "Remarks")), f"{n} {ctx.t('备注', 'remarks')}",
                      value=(record["remark"] or None) if record else None, style="input_text")  # fmt: skip
-        layout.next(30 if record and record["remark"] else 20)
+        layout.next(20)
+        ending = record is not None and (n == len(records) or records[n]["department"] != record["department"])
+        if ending:  # the department's block is complete: its subtotal line
+            _total_line(layout, ctx, f"{record['department']} {ctx.t('小计', 'subtotal')}", f"d{n}", block[0], records[block[1] - 1 : n])
+            block = (layout.row, n + 1)
+    _total_line(layout, ctx, ctx.t("合计", "Total"), "total", first_row, [r for r in records if r is not None] if staff is not None else None)
     signature_block(layout, ctx, OFFICE_SIGNERS)
     meta = meta_for(ctx, 7, "company", "", "", "")
     instructions = [
@@ -104,6 +110,31 @@ def monthly_summary_sheet(ctx: Context, staff: Any | None = None) -> FormSpec:
         *grade_lines(ctx),
     ]  # fmt: skip
     return new_spec(layout, ctx, 7, (0, header_row), (header_row + 1, 4), meta, instructions, landscape=True)
+
+
+TOTALLED = ("base", "pay", "bonus")
+
+
+def _total_line(layout: Layout, ctx: Context, label: str, key: str, first: int, records: list[Any] | None) -> None:
+    """A 小计 or 合计 line under rows `first`…the row above (seed 000 §五(三)2: the summary goes to
+    the leaders and to finance): headcount and the sums of 考核工资标准, 绩效工资, 奖励工资.
+    SUBTOTAL leaves the department subtotals out of the overall total, so each line is one pass
+    over its own rows. `records`: the engine's rows, for the cached values (None: a template)."""
+    last = layout.row - 1
+    layout.text(COL["department"], label, "total_label", COL["employee"])
+
+    def column(name: str, values: list[Any] | None, cells: str) -> Ext | Span:
+        letter = column_letter(COL[name])
+        if values is None:  # a template: the typed cells themselves
+            return Span(tuple(f"r{n}.{cells}" for n in range(1, TEMPLATE_ROWS + 1)))
+        return Ext(f"{letter}{first + 1}:{letter}{last + 1}", values)
+
+    ids = column("employee", [r["employee"] for r in records] if records is not None else None, "employee")
+    layout.calc(f"{key}.people", COL["name"], Calc(rules.headcount, rules.headcount_formula, (ids,)), "computed_people")
+    for name in TOTALLED:
+        values = column(name, [_value(r[name]) for r in records] if records is not None else None, name)
+        layout.calc(f"{key}.{name}", COL[name], Calc(rules.subtotal_sum, rules.subtotal_sum_formula, (values,)), "computed_money")
+    layout.next(22)
 
 
 def pay_calcs(ctx: Context, final: str, grade: str, base: str) -> list[tuple[str, Calc, str]]:
@@ -128,9 +159,11 @@ def monthly_summary_template(ctx: Context) -> FormSpec:
 
 
 def _column(main: FormSpec, key: str, rows: int) -> str:
-    """An absolute range of one column of the main sheet's data rows."""
+    """An absolute range of one column of the main sheet's data rows (the department
+    subtotal lines among them hold no grade, score or department name of their own)."""
     letter = column_letter(COL[key])
-    return f"'{main.sheet}'!${letter}${FIRST_ROW + 1}:${letter}${FIRST_ROW + rows}"
+    last = main.position(f"r{rows}.grade")[0]
+    return f"'{main.sheet}'!${letter}${FIRST_ROW + 1}:${letter}${last + 1}"
 
 
 def monthly_summary_book(ctx: Context, result: Any) -> list[FormSpec]:

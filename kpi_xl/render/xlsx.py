@@ -53,6 +53,7 @@ STYLES: dict[str, dict[str, Any]] = {
     "computed_int": {"bg_color": "#EDEDED", "align": "center", "valign": "vcenter", "num_format": "0", **_BORDER},
     "computed_text": {"bg_color": "#EDEDED", "align": "center", "valign": "vcenter", **_BORDER},
     "computed_money": {"bg_color": "#EDEDED", "align": "right", "valign": "vcenter", "num_format": "#,##0.00", **_BORDER},
+    "computed_people": {"bg_color": "#EDEDED", "align": "center", "valign": "vcenter", "num_format": '0"人"', **_BORDER},
     "computed_pct": {"bg_color": "#EDEDED", "align": "center", "valign": "vcenter", "num_format": "0%", **_BORDER},
     "grade": {"bold": True, "font_size": 12, "bg_color": "#EDEDED", "align": "center", "valign": "vcenter", **_BORDER},
     "value": {"align": "center", "valign": "vcenter", **_BORDER},
@@ -63,17 +64,22 @@ STYLES: dict[str, dict[str, Any]] = {
 }
 
 
+# what differs by language beyond the font: a headcount reads 13人 / 13 people
+LANG_STYLES: dict[str, dict[str, dict[str, Any]]] = {"en": {"computed_people": {"num_format": '0" people"'}}}
+
+
 class _Formats:
     """XlsxWriter formats belong to one workbook: made on first use, once each."""
 
     def __init__(self, workbook: xlsxwriter.Workbook, lang: str):
         self.workbook = workbook
         self.font = FONT.get(lang, FONT["zh"])
+        self.lang = lang
         self.made: dict[str, Any] = {}
 
     def __getitem__(self, name: str) -> Any:
         if name not in self.made:
-            properties = {"font_name": self.font, "font_size": 10, **STYLES[name]}
+            properties = {"font_name": self.font, "font_size": 10, **STYLES[name], **LANG_STYLES.get(self.lang, {}).get(name, {})}
             self.made[name] = self.workbook.add_format(properties)
         return self.made[name]
 

@@ -33,6 +33,30 @@ def plain_sum_formula(cells: str) -> str:
     return f"SUM({cells})"
 
 
+def subtotal_sum(values: Any) -> Any:
+    """附件7's 合计 (for the leaders and finance): SUBTOTAL(9, …) adds like SUM but leaves out
+    the department subtotals inside its range, so the overall total is one pass over the rows."""
+    call = Call("SUBTOTAL")
+    v = _rows(call.number("values", values))
+    return call.result(np.nansum(v, axis=-1))
+
+
+def subtotal_sum_formula(cells: str) -> str:
+    return f"SUBTOTAL(9,{cells})"
+
+
+def headcount(values: Any) -> Any:
+    """How many entries are filled in (工号s of a department block): SUBTOTAL(3, …), which
+    like COUNTA counts text and numbers but leaves out nested subtotals."""
+    call = Call("SUBTOTAL")
+    v = _rows(call.label("values", values))
+    return call.result(np.count_nonzero(v != "", axis=-1).astype(float))
+
+
+def headcount_formula(cells: str) -> str:
+    return f"SUBTOTAL(3,{cells})"
+
+
 def filled_sum(values: Any) -> Any:
     """SUM that stays blank until something is entered (a weight total on a blank form)."""
     call = Call("SUM")
