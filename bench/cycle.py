@@ -28,25 +28,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from forms import company  # noqa: E402  (the 2,000-person company of bench/forms.py)
 
-from kpi_xl._util.paths import write_atomic  # noqa: E402
 from kpi_xl.calendar import Month
 from kpi_xl.collect.collector import collect  # noqa: E402
+from kpi_xl.demo.filling import write_filled  # noqa: E402
 from kpi_xl.demo.year import People  # noqa: E402
 from kpi_xl.forms import Context, PlanItem, form_for
 from kpi_xl.ledger import Ledger  # noqa: E402
 from kpi_xl.office.forms import form_jobs, generate_forms  # noqa: E402
 from kpi_xl.office.summary import run_summary  # noqa: E402
-from kpi_xl.render.xlsx import render_book  # noqa: E402
 
 MONTH = Month(2026, 12)
-STATE: dict = {}
-
-
-def _write(index: int) -> None:
-    spec, values, path = STATE["jobs"][index]
-    write_atomic(path, render_book([spec.filled(values)], generated_from=spec))
-
-
 def returned_forms(folder: Path, roster, workers: int) -> int:
     """A filled 附件1 and 附件3 for everyone on the staff (plus the department forms)."""
     ctx = Context(MONTH)
@@ -70,9 +61,8 @@ def returned_forms(folder: Path, roster, workers: int) -> int:
             spec = form_for(5, job.subject, roster, ctx)
             values = people.criteria(spec, rng.uniform(0.8, 0.95))
         jobs.append((spec, values, folder / job.path))
-    STATE["jobs"] = jobs
-    with ProcessPoolExecutor(workers) as pool:
-        list(pool.map(_write, range(len(jobs)), chunksize=32))
+    with ProcessPoolExecutor(workers) as pool:  # jobs go as arguments: spawned workers inherit nothing
+        list(pool.map(write_filled, jobs, chunksize=32))
     return len(jobs)
 
 

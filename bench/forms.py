@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import multiprocessing
 import shutil
 import sys
 import tempfile
@@ -134,8 +133,13 @@ def _format_at(method: str) -> int:
 TO_REPLAY: list[RecordingWorkbook] = []
 
 
+def _init_replay(recorded: list[RecordingWorkbook]) -> None:
+    TO_REPLAY[:] = recorded
+
+
 def _replay_chunk(args: tuple[int, int, str]) -> int:
-    """Replay every `step`-th recorded workbook from `first` (inherited by fork, not pickled)."""
+    """Replay every `step`-th recorded workbook from `first` (given to each worker by its
+    initializer, as kpi-xl gives its workers the roster: spawned workers inherit nothing)."""
     first, step, folder = args
     for i in range(first, len(TO_REPLAY), step):
         Path(folder, f"{i}.xlsx").write_bytes(replay(TO_REPLAY[i]))
@@ -147,7 +151,7 @@ def raw_time(recorded: list[RecordingWorkbook], workers: int) -> float:
     TO_REPLAY[:] = recorded
     start = time.perf_counter()
     if workers > 1:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(workers, initializer=_init_replay, initargs=(recorded,)) as pool:
             list(pool.map(_replay_chunk, [(i, workers, str(folder)) for i in range(workers)]))
     else:
         _replay_chunk((0, 1, str(folder)))

@@ -7,7 +7,6 @@ file › sheet!cell and skipped; the others are recorded. Files are only ever re
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
@@ -103,20 +102,21 @@ def collect(folders: list[Path], month: Month, roster: Roster, policy: Policy, l
     if workers > 1:
         size = max(1, len(workbooks) // (workers * 4))
         chunks = [workbooks[i : i + size] for i in range(0, len(workbooks), size)]
-        context = multiprocessing.get_context("fork")  # the roster and layouts are inherited, not pickled
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(roster, month, policy)) as pool:
+        # the roster, month and policy reach each worker through its initializer: workers are
+        # spawned on Windows and macOS and inherit nothing
+        with ProcessPoolExecutor(workers, initializer=_init, initargs=(roster, month, policy)) as pool:
             outcomes = [outcome for chunk in pool.map(_read_chunk, chunks) for outcome in chunk]
     else:
         outcomes = _read_chunk(workbooks)
 
-    read = {display: outcome for (_, display), outcome in zip(workbooks, outcomes)}
+    read = {path: outcome for (path, _), outcome in zip(workbooks, outcomes)}  # two folders may hold the same names
     good: dict[tuple[int, str], list[Submission]] = defaultdict(list)
     for path, display in files:  # problems in the order of the files
-        if display not in read:
+        if path not in read:
             report.problems.append(Problem(display, _not_a_workbook(path)))
             report.skipped.add(display)
             continue
-        submission, problems = read[display]
+        submission, problems = read[path]
         if problems:
             report.problems.extend(problems)
             report.skipped.add(display)

@@ -16,12 +16,11 @@ from __future__ import annotations
 import random
 import shutil
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .._util.paths import safe_name, write_atomic
+from .._util.paths import safe_name
 from .._util.progress import Progress
 from ..calendar import Month
 from ..collect.collector import collect
@@ -33,8 +32,8 @@ from ..office.annual import describe_annual, run_annual
 from ..office.appeal import run_appeal
 from ..office.forms import form_jobs, generate_forms
 from ..office.summary import describe_summary, run_summary
-from ..render.xlsx import render_book
 from ..roster import Roster, demo_roster
+from .filling import write_all_filled
 
 YEAR = 2026
 MARKER = ".kpi-xl-demo"
@@ -135,25 +134,6 @@ class People:
         return values
 
 
-_JOBS: list[tuple[FormSpec, dict[str, Any], Path]] = []
-
-
-def _write_filled(index: int) -> None:
-    spec, values, path = _JOBS[index]
-    write_atomic(path, render_book([spec.filled(values)], generated_from=spec))
-
-
-def _fill_all(jobs: list[tuple[FormSpec, dict[str, Any], Path]], workers: int) -> None:
-    """Write every filled copy; the specs are inherited by the worker processes, not pickled."""
-    _JOBS[:] = jobs
-    if workers > 1 and len(jobs) > 40:
-        with ProcessPoolExecutor(workers) as pool:
-            list(pool.map(_write_filled, range(len(jobs)), chunksize=16))
-    else:
-        for i in range(len(jobs)):
-            _write_filled(i)
-
-
 def run_demo(out: Path, workers: int = 2, say: Callable[[str], None] = print, months: int = 12) -> DemoReport:
     _prepare(out)
     roster = demo_roster()
@@ -174,7 +154,7 @@ def run_demo(out: Path, workers: int = 2, say: Callable[[str], None] = print, mo
                 if job.form in (1, 2):  # the employees' plans, and the departments' on the 28th
                     spec = form_for(job.form, job.subject, roster, ctx)
                     jobs.append((spec, people.plan(spec), returned / "plans" / job.path.name))
-            _fill_all(jobs, workers)
+            write_all_filled(jobs, workers)
             plans, problems = read_plans([returned / "plans"], roster, ctx)
             assert not problems, problems
             generate_forms(roster, ctx, forms_dir, plans=plans, force=True, workers=workers, only=lambda j: j.form == 3)
@@ -198,7 +178,7 @@ def run_demo(out: Path, workers: int = 2, say: Callable[[str], None] = print, mo
                 if (str(month), job.subject) == RENAMED and job.form == 3:
                     name = safe_name(f"{roster[job.subject].name}-12月考核(终稿).xlsx")
                 jobs.append((spec, values, returned / job.path.parent / name))
-            _fill_all(jobs, workers)
+            write_all_filled(jobs, workers)
 
             collected = collect([returned], month, roster, ctx.policy, ledger)
             if collected.problems:
