@@ -11,6 +11,8 @@ import sys
 from collections.abc import Callable, Sequence
 
 from . import __version__
+from ._util import i18n
+from ._util.i18n import _
 from .errors import KpiError
 from .policy import DEFAULT_POLICY, Policy, load_policy
 
@@ -256,6 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Monthly KPI performance appraisal (绩效考核) in Excel: forms, scoring, summaries.",
     )
     parser.add_argument("--version", action="version", version=f"kpi-xl {__version__}")
+    _language_option(parser, i18n.language())
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     udfs = commands.add_parser("udfs", help="list the Excel functions with their arguments and help")
@@ -278,7 +281,6 @@ def build_parser() -> argparse.ArgumentParser:
     forms.add_argument("--roster", metavar="FILE", help=".xlsx or .csv roster (default: the built-in demo company)")
     forms.add_argument("--plans", metavar="DIR", nargs="+", help="folders of filled 附件1 plans to pre-fill 附件3")
     forms.add_argument("--out", metavar="DIR", default="kpi-out", help="output folder (default: kpi-out)")
-    forms.add_argument("--lang", choices=("zh", "en"), default="zh", help="form language (default: zh)")
     forms.add_argument("--policy", metavar="FILE", help="policy TOML file, or seed-001 … seed-004 (default: seed 000)")
     forms.add_argument("--force", action="store_true",
                        help="regenerate existing files, except those someone has filled in")  # fmt: skip
@@ -294,7 +296,6 @@ def build_parser() -> argparse.ArgumentParser:
     summary = commands.add_parser("summary", help="the monthly summary 附件7: grades, A quota, pay")
     summary.add_argument("--month", required=True, help="the month appraised, YYYY-MM")
     summary.add_argument("--out", metavar="DIR", default="kpi-out", help="output folder (default: kpi-out)")
-    summary.add_argument("--lang", choices=("zh", "en"), default="zh")
     summary.add_argument("--what-if", action="store_true", help="show the result; write and record nothing")
     _ledger_and_roster(summary)
     summary.set_defaults(handler=cmd_summary)
@@ -302,7 +303,6 @@ def build_parser() -> argparse.ArgumentParser:
     annual = commands.add_parser("annual", help="the annual summaries 附件8 and 附件9")
     annual.add_argument("--year", required=True, type=int)
     annual.add_argument("--out", metavar="DIR", default="kpi-out", help="output folder (default: kpi-out)")
-    annual.add_argument("--lang", choices=("zh", "en"), default="zh")
     _ledger_and_roster(annual)
     annual.set_defaults(handler=cmd_annual)
 
@@ -318,7 +318,6 @@ def build_parser() -> argparse.ArgumentParser:
     status = commands.add_parser("status", help="who has not handed in which form, against the deadlines")
     status.add_argument("--month", required=True)
     status.add_argument("--today", metavar="YYYY-MM-DD", help="the date to judge deadlines by (default: today)")
-    status.add_argument("--lang", choices=("zh", "en"), default="zh")
     _ledger_and_roster(status)
     status.set_defaults(handler=cmd_status)
 
@@ -344,21 +343,39 @@ def build_parser() -> argparse.ArgumentParser:
     templates.add_argument("--out", metavar="DIR", default="workbook_templates")
     templates.add_argument("--policy", metavar="FILE", help="policy TOML file, or seed-001 … seed-004 (default: seed 000)")
     templates.set_defaults(handler=cmd_templates)
+    for command in commands.choices.values():
+        _language_option(command, argparse.SUPPRESS)
     return parser
 
 
+def _language_option(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, default=default,
+                        help=_("language of the messages and the forms: zh or en (default: zh, or KPI_XL_LANG)"))  # fmt: skip
+
+
+def chosen_language(argv: Sequence[str] | None) -> str:
+    """--lang wherever it stands on the command line, else KPI_XL_LANG, else zh: known before the
+    parser is built, so that its help is in that language too."""
+    early = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    early.add_argument("--lang")
+    known, _rest = early.parse_known_args(argv)
+    return known.lang if known.lang in i18n.LANGUAGES else i18n.from_environment()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    handler: Handler | None = getattr(args, "handler", None)
-    if handler is None:
-        parser.print_help()
-        return 0
-    try:
-        return handler(args)
-    except KpiError as exc:
-        print(f"Error: {exc}", file=sys.stderr)
-        return 1
+    with i18n.using(chosen_language(argv)):
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        args.lang = i18n.language()
+        handler: Handler | None = getattr(args, "handler", None)
+        if handler is None:
+            parser.print_help()
+            return 0
+        try:
+            return handler(args)
+        except KpiError as exc:
+            print(_("Error: {message}").format(message=exc), file=sys.stderr)
+            return 1
 
 
 if __name__ == "__main__":

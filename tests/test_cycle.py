@@ -16,6 +16,9 @@ from kpi_xl.office.status import run_status
 from kpi_xl.office.summary import run_summary, summary_path
 from tests.cycle_data import ROSTER, STAFF, collected, hand_in
 
+# The forms and messages in Chinese, as a person gets them without --lang (one switch for both).
+pytestmark = pytest.mark.usefixtures("chinese")
+
 TECH = [p.id for p in STAFF if p.department == "技术研发部"][:3]
 OFFICE = [p.id for p in STAFF if p.department == "办公室"][:2]
 DECEMBER = {p.id: 85.0 for p in STAFF} | dict(zip(TECH, (95.0, 96.0, 97.0))) | dict(zip(OFFICE, (93.0, 93.0)))
@@ -120,12 +123,12 @@ def test_appeal_keeps_the_old_value_and_the_summary_uses_the_new(cycle, capsys, 
 ])  # fmt: skip
 def test_appeal_errors(cycle, capsys, extra, message):
     _, ledger = cycle
-    code, out, err = cli(capsys, "appeal", "--month", "2026-12", "--ledger", str(ledger), *extra)
+    code, out, err = cli(capsys, "--lang", "en", "appeal", "--month", "2026-12", "--ledger", str(ledger), *extra)
     assert (code, out, err) == (1, "", message)
 
 
 def test_appeal_needs_a_collected_form(tmp_path, capsys):
-    code, _, err = cli(capsys, "appeal", "--month", "2026-10", "--employee", "E0007", "--score", "80",
+    code, _, err = cli(capsys, "--lang", "en", "appeal", "--month", "2026-10", "--employee", "E0007", "--score", "80",
                        "--reason", "x", "--by", "y", "--ledger", str(tmp_path / "l.sqlite3"))  # fmt: skip
     assert (code, err) == (1, "Error: no 附件3 of 徐强 (E0007) for 2026-10 in the ledger; collect it first\n")
 
@@ -159,5 +162,5 @@ def test_annual_summaries_with_escalations(cycle, capsys, tmp_path):
 
 
 def test_annual_without_recorded_months_is_a_clear_error(tmp_path, capsys):
-    code, _, err = cli(capsys, "annual", "--year", "2025", "--ledger", str(tmp_path / "l.sqlite3"), "--out", str(tmp_path))
+    code, _, err = cli(capsys, "--lang", "en", "annual", "--year", "2025", "--ledger", str(tmp_path / "l.sqlite3"), "--out", str(tmp_path))
     assert (code, err) == (1, f"Error: no month of 2025 has a recorded summary in {tmp_path / 'l.sqlite3'}; run `kpi-xl summary` first\n")

@@ -19,6 +19,9 @@ from kpi_xl.roster import demo_roster
 from tests.fill import fill
 from tests.test_roster import GOOD, HEADER, write_csv
 
+# The forms and messages in Chinese, as a person gets them without --lang (one switch for both).
+pytestmark = pytest.mark.usefixtures("chinese")
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -138,10 +141,10 @@ def test_jobs_never_share_a_path():
 
 
 def test_bad_month_and_bad_roster_are_one_clear_error(tmp_path, capsys):
-    code, out, err = run(capsys, "forms", "--month", "2026-13", "--out", str(tmp_path))
+    code, out, err = run(capsys, "--lang", "en", "forms", "--month", "2026-13", "--out", str(tmp_path))
     assert (code, out, err) == (1, "", "Error: --month: '2026-13' is not a month; write it as YYYY-MM, e.g. 2026-12\n")
     bad = write_csv(tmp_path, [["E1", "", "办公室", "x", "员工", "", 1, ""]], HEADER)
-    code, out, err = run(capsys, "forms", "--month", "2026-12", "--roster", str(bad), "--out", str(tmp_path))
+    code, out, err = run(capsys, "--lang", "en", "forms", "--month", "2026-12", "--roster", str(bad), "--out", str(tmp_path))
     assert code == 1 and out == ""
     assert err == (
         "Error: roster.csv: the roster has 3 problems:\n"

@@ -1,0 +1,170 @@
+"""Messages in Chinese by default, English with --lang en: the catalogue, its compiler, the switch."""
+
+import ast
+import functools
+import gettext
+import io
+import os
+import string
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kpi_xl._util import i18n
+from kpi_xl._util.po import Entry, compile_mo, format_entry, parse_po
+from kpi_xl.cli import main
+from tools.messages import CATALOGUE, ROOT, SOURCES, extract
+
+EXTRACTED = functools.cache(extract)  # parsing every module takes a while: once per run
+CATALOGUED = {e.msgid: e for e in parse_po(CATALOGUE.read_text(encoding="utf-8")) if e.msgid}
+
+
+def _names(text: str) -> list[str]:
+    return sorted(name for _, name, _, _ in string.Formatter().parse(text) if name is not None)
+
+
+# --- the catalogue holds every message, translated, with its placeholders ---------------
+
+def test_every_marked_message_is_a_literal_the_catalogue_can_find():
+    _found, bad = EXTRACTED()
+    assert bad == []
+
+
+def test_every_message_in_the_code_has_a_chinese_translation():
+    found, _bad = EXTRACTED()
+    missing = sorted({f.msgid for f in found} - {m for m, e in CATALOGUED.items() if e.translated})
+    assert missing == [], "run `python tools/messages.py` and translate these in " + str(CATALOGUE.relative_to(ROOT))
+
+
+def test_translations_keep_every_placeholder():
+    """Cell references, values and counts reach the message through its {placeholders}."""
+    for msgid, entry in CATALOGUED.items():
+        for msgstr in entry.msgstr:
+            if msgstr:
+                assert _names(msgstr) == _names(msgid), msgid
+    for msgid, entry in CATALOGUED.items():
+        if entry.msgid_plural:
+            assert _names(entry.msgid_plural) == _names(msgid), msgid
+
+
+def test_no_module_that_translates_rebinds_the_underscore():
+    """`for _ in …` inside a function would hide `_()` in that whole function."""
+    offenders = []
+    for folder in SOURCES:
+        for path in folder.rglob("*.py"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            imports = any(isinstance(n, ast.ImportFrom) and any(a.name == "_" for a in n.names) for n in ast.walk(tree))
+            comprehended = {id(t) for c in ast.walk(tree) if isinstance(c, ast.comprehension) for t in ast.walk(c.target)}
+            offenders += [f"{path.relative_to(ROOT)}:{n.lineno}" for n in ast.walk(tree) if imports
+                          and isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store)
+                          and id(n) not in comprehended]  # fmt: skip
+    assert offenders == []
+
+
+# --- the .po reader and .mo writer ----------------------------------------------------
+
+def _translations(entries: list[Entry]) -> gettext.GNUTranslations:
+    header = Entry("", msgstr=["Content-Type: text/plain; charset=UTF-8\nPlural-Forms: nplurals=1; plural=0;\n"])
+    return gettext.GNUTranslations(io.BytesIO(compile_mo([header, *entries])))
+
+
+def test_compiled_catalogue_translates_plurals_and_falls_back_when_untranslated():
+    po = '''
+msgid ""
+msgstr "Content-Type: text/plain; charset=UTF-8\\nPlural-Forms: nplurals=1; plural=0;\\n"
+
+#: kpi_xl/x.py
+#, python-brace-format
+msgid "{n} form"
+msgid_plural "{n} forms"
+msgstr[0] "{n} 份表格"
+
+msgid "a \\"quoted\\" "
+"word"
+msgstr "一个“引用”的词"
+
+msgid "not yet"
+msgstr ""
+
+#, fuzzy
+msgid "unsure"
+msgstr "不确定"
+
+#~ msgid "gone"
+#~ msgstr "已删除"
+'''
+    entries = parse_po(po)
+    assert [e.msgid for e in entries] == ["", "{n} form", 'a "quoted" word', "not yet", "unsure"]
+    assert entries[1].references == ["kpi_xl/x.py"] and entries[1].flags == {"python-brace-format"}
+    t = gettext.GNUTranslations(io.BytesIO(compile_mo(entries)))
+    assert t.ngettext("{n} form", "{n} forms", 1) == t.ngettext("{n} form", "{n} forms", 7) == "{n} 份表格"
+    assert t.gettext('a "quoted" word') == "一个“引用”的词"
+    assert t.gettext("not yet") == "not yet"
+    assert t.gettext("unsure") == "unsure"  # fuzzy: not trusted, as msgfmt does
+    assert t.gettext("gone") == "gone"
+
+
+@given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\0"), min_size=1),
+       st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\0"), min_size=1))
+def test_any_message_survives_writing_reading_and_compiling(msgid, msgstr):
+    written = format_entry(Entry(msgid, msgstr=[msgstr]))
+    (entry,) = parse_po(written)
+    assert (entry.msgid, entry.msgstr) == (msgid, [msgstr])
+    assert _translations([entry]).gettext(msgid) == msgstr
+
+
+def test_a_broken_catalogue_names_its_line():
+    with pytest.raises(ValueError, match="line 2"):
+        parse_po('msgid "a"\nmsgstr "b\n')
+
+
+# --- the switch -----------------------------------------------------------------------
+
+def test_chinese_by_default_english_by_option_or_environment(monkeypatch, capsys):
+    monkeypatch.delenv(i18n.ENV, raising=False)
+    bad = ["collect", "--month", "2026-13", "somewhere"]
+    for argv, language in [(bad, "zh"), (["--lang", "en", *bad], "en"), ([*bad, "--lang", "en"], "en")]:
+        assert main(argv) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("错误：" if language == "zh" else "Error: "), argv
+        assert "'2026-13'" in err
+    monkeypatch.setenv(i18n.ENV, "en_US.UTF-8")
+    assert main(bad) == 1
+    assert capsys.readouterr().err.startswith("Error: ")
+    assert main(["--lang", "zh", *bad]) == 1
+    assert capsys.readouterr().err.startswith("错误：")
+    assert os.environ[i18n.ENV] == "en_US.UTF-8", "the command restores the language it found"
+
+
+def test_the_help_follows_the_language(capsys):
+    for language, phrase in (("zh", "提示信息和表格的语言"), ("en", "language of the messages and the forms")):
+        with pytest.raises(SystemExit):
+            main(["forms", "--help", "--lang", language])
+        assert phrase in capsys.readouterr().out
+
+
+def test_the_language_reaches_worker_processes_through_the_environment():
+    """A worker started with spawn (Windows, macOS) is a fresh interpreter: it reads KPI_XL_LANG."""
+    code = "from kpi_xl._util.i18n import _; print(_('Error: {message}'))"
+    for language, expected in (("en", "Error: {message}"), ("zh", "错误：{message}")):
+        with i18n.using(language):
+            out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        assert out.strip() == expected
+
+
+def test_an_installed_package_finds_its_catalogue(tmp_path):
+    """`pip install .` copies package data only if pyproject names it: build the package the way
+    pip does and speak Chinese from the copy, far from the source tree."""
+    build = tmp_path / "build"
+    subprocess.run([sys.executable, "-c", "import setuptools; setuptools.setup()", "-q", "build_py", "-d", str(build)],
+                   cwd=ROOT, check=True, capture_output=True)  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(build), "KPI_XL_LANG": "zh"}
+    code = "import kpi_xl, sys; from kpi_xl._util.i18n import _; print(kpi_xl.__file__); print(_('Error: {message}'))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
+    where, message = out.stdout.splitlines()
+    assert Path(where).is_relative_to(build)
+    assert message == "错误：{message}"
