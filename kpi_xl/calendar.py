@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .errors import KpiError, quote
+from .policy import DEFAULT_POLICY, Deadlines
 
 
 @dataclass(frozen=True)
@@ -42,14 +43,20 @@ class Month:
     def previous(self) -> Month:
         return Month(self.year - (self.month == 1), (self.month - 2) % 12 + 1)
 
-    def deadlines(self) -> dict[str, date]:
-        """seed 000 §五: plans on the 28th before, hand-ins by the 5th, 8th and 10th after."""
-        after = self.next()
+    def deadlines(self, days: Deadlines = DEFAULT_POLICY.deadlines) -> dict[str, date]:
+        """The hand-in dates for this month: plans in the month before, the self-assessment in
+        this month, the rest in the month after, on the policy's days (seed 000 §五: the 28th
+        and the month's end before, then the 5th, 8th and 10th)."""
+        before, after = self.previous(), self.next()
         return {
-            "department_plan": date(self.previous().year, self.previous().month, 28),
-            "employee_plan": self.previous().last_day,
-            "self_assessment": self.last_day,
-            "department_assessment": date(after.year, after.month, 5),
-            "leader_rating": date(after.year, after.month, 8),
-            "summary": date(after.year, after.month, 10),
+            "department_plan": before.day(days.department_plan),
+            "employee_plan": before.day(days.employee_plan),
+            "self_assessment": self.day(days.self_assessment),
+            "department_assessment": after.day(days.department_assessment),
+            "leader_rating": after.day(days.leader_rating),
+            "summary": after.day(days.summary),
         }
+
+    def day(self, number: int) -> date:
+        """Day `number` of this month; past its end, the last day (31 = month end)."""
+        return date(self.year, self.month, min(number, self.last_day.day))

@@ -1,8 +1,13 @@
 """The appraisal policy: every threshold a rule uses, with seed 000's defaults.
 
-A policy is a frozen tree of small sections. `load_policy` reads a TOML file that overrides
-any part of it; every key is checked, and an unknown key is rejected by name, because a
-misspelt cut-off that silently falls back to its default would grade a whole company wrong.
+A policy is a frozen tree of small sections. Each key is declared once, with its meaning
+(Chinese and English), the seed clause it comes from and the values it accepts (`setting`);
+each section lists the rules between its keys (`RULES`). One validator (`validate`) reads
+those declarations, and so can anything that explains the policy to a person (`policy_keys`).
+
+`load_policy` reads a TOML file that overrides any part of it; every key is checked, and an
+unknown key is rejected by name, because a misspelt cut-off that silently falls back to its
+default would grade a whole company wrong.
 
     [grades]            # final score → grade: score ≥ A is A, ≥ B is B, ≥ C is C, else D
     A = 90
@@ -15,11 +20,14 @@ misspelt cut-off that silently falls back to its default would grade a whole com
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import tomllib
+import typing
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from .errors import PolicyError, quote
 
@@ -27,6 +35,83 @@ GRADES = ("A", "B", "C", "D")
 
 # Where the UDFs (which Excel calls with no command line) find a policy file.
 POLICY_ENV = "KPI_XL_POLICY"
+
+
+# ---- how a key is declared -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Setting:
+    """What one policy key means and which values it accepts.
+
+    Bounds apply to a number, or to every number inside a table or list (pay.ratio.C).
+    """
+
+    zh: str
+    en: str
+    seed: str = ""  # the clause it comes from ("seed 000 §四(一)2"), or "" for our own default
+    lo: float | None = None  # lowest value allowed
+    hi: float | None = None  # highest value allowed
+    above: float | None = None  # values must be greater than this
+    choices: tuple[str, ...] = ()
+    nonblank: bool = False
+    min_items: int = 0  # a list: at least this many entries
+    unique: str = ""  # a list of tables: this key must not repeat
+    hint: str = ""  # what to do, added to a message about the bounds
+
+    def problem(self, value: Any) -> str | None:
+        """Why `value` is not allowed, or None."""
+        if self.choices and value not in self.choices:
+            return f"must be {_either(self.choices)} (got {quote(value)})"
+        if self.nonblank and not str(value).strip():
+            return self._hinted("must not be blank")
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            return None
+        if self.above is not None and not value > self.above:
+            return self._hinted(f"must be greater than {self.above:g} (got {quote(value)})")
+        low = self.lo is not None and value < self.lo
+        high = self.hi is not None and value > self.hi
+        if not (low or high):
+            return None
+        if (self.lo, self.hi) == (0, 1):
+            return self._hinted(f"must be a share from 0 to 1 (got {quote(value)})")
+        if self.lo is not None and self.hi is not None:
+            return self._hinted(f"must be from {self.lo:g} to {self.hi:g} (got {quote(value)})")
+        if self.lo == 0:
+            return self._hinted(f"must not be negative (got {quote(value)})")
+        if self.lo is not None:
+            return self._hinted(f"must be at least {self.lo:g} (got {quote(value)})")
+        return self._hinted(f"must be at most {self.hi:g} (got {quote(value)})")
+
+    def _hinted(self, text: str) -> str:
+        return f"{text}; {self.hint}" if self.hint else text
+
+
+SHARE = {"lo": 0, "hi": 1, "hint": "write 10% as 0.10"}
+NOT_NEGATIVE = {"lo": 0}
+
+
+def setting(default: Any, zh: str, en: str, seed: str = "", **accepts: Any) -> Any:
+    """A section's key: its default, meaning and accepted values (see `Setting`)."""
+    return field(default=default, metadata={"setting": Setting(zh, en, seed, **accepts)})
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule between keys of one section; `message` names them in braces ({A}), and they
+    are filled in quoted. `at` names the key the message is about (else the section)."""
+
+    holds: Callable[[Any], bool]
+    message: str
+    at: str = ""
+
+
+def _either(choices: tuple[str, ...]) -> str:
+    quoted = [f'"{c}"' for c in choices]
+    return " or ".join(quoted) if len(quoted) <= 2 else ", ".join(quoted[:-1]) + f" or {quoted[-1]}"
+
+
+# ---- the sections ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -37,17 +122,15 @@ class Grades:
     scrape, so 90/80/60 are our defaults (SPEC §3).
     """
 
-    A: float = 90.0
-    B: float = 80.0
-    C: float = 60.0
+    A: float = setting(90.0, "A级最低分", "Lowest final score for grade A", "seed 000 §四(一)1")
+    B: float = setting(80.0, "B级最低分", "Lowest final score for grade B", "seed 000 §四(一)1")
+    C: float = setting(60.0, "C级最低分（低于此为D级）", "Lowest final score for grade C (below: D)", "seed 000 §四(一)1")
 
-    def check(self) -> None:
-        if not self.A > self.B > self.C:
-            raise PolicyError(
-                "grades: cut-offs must descend A > B > C "
-                f"(got A={quote(self.A)}, B={quote(self.B)}, C={quote(self.C)}); "
-                "give each grade a lower cut-off than the one above it"
-            )
+    RULES: ClassVar = (
+        Rule(lambda s: s.A > s.B > s.C,
+             "cut-offs must descend A > B > C (got A={A}, B={B}, C={C}); "
+             "give each grade a lower cut-off than the one above it"),
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -71,38 +154,24 @@ class Pay:
     """Performance pay. seed 000 §二(二) and §四(一)2."""
 
     # 考核工资标准 = 10% of the monthly gross pay (月应发工资总额的10%)
-    base_share: float = 0.10
+    base_share: float = setting(0.10, "考核工资标准占月应发工资总额的比例", "Appraisal pay base as a share of monthly gross pay",
+                                "seed 000 §二(二)", **SHARE)
     # annual-salary staff: this share of (annual salary / 12); the seed's "年薪128010"
     # reads as 年薪÷12×10%
-    annual_base_share: float = 0.10
+    annual_base_share: float = setting(0.10, "年薪制员工：年薪÷12 的比例", "Annual-salary staff: share of (annual salary ÷ 12)",
+                                       "seed 000 §二(二)", **SHARE)
     # A and B 100%, C 70%, D nothing
-    ratio: ByGrade = ByGrade(A=1.0, B=1.0, C=0.7, D=0.0)
+    ratio: ByGrade = setting(ByGrade(A=1.0, B=1.0, C=0.7, D=0.0), "各等级绩效工资发放比例", "Share of the base paid for each grade",
+                             "seed 000 §四(一)2", lo=0, hint="use 0 for no pay")
     # A also earns a bonus of 10% of the base (另行发放奖励工资)
-    bonus: ByGrade = ByGrade(A=0.10)
+    bonus: ByGrade = setting(ByGrade(A=0.10), "各等级另发奖励（占考核工资标准）", "Bonus for each grade as a share of the base",
+                             "seed 000 §四(一)2", lo=0, hint="use 0 for no pay")
     # "grade": pay by the grade's ratio (seed 000); "score": base × score% (seed 003: 750 × 分数%)
-    mode: str = "grade"
+    mode: str = setting("grade", "发放方式：grade 按等级比例，score 按分数%", 'How pay is set: "grade" by the grade\'s ratio, "score" base × score%',
+                        "seed 000 §四(一)2; seed 003", choices=("grade", "score"))
     # a base the same for everyone (seed 003: 750); 0 takes the share of each one's pay
-    fixed_base: float = 0.0
-
-    def check(self) -> None:
-        if self.mode not in ("grade", "score"):
-            raise PolicyError(f'pay.mode: must be "grade" or "score" (got {quote(self.mode)})')
-        if self.fixed_base < 0:
-            raise PolicyError(f"pay.fixed_base: must not be negative (got {quote(self.fixed_base)})")
-        for key in ("base_share", "annual_base_share"):
-            value = getattr(self, key)
-            if not 0 <= value <= 1:
-                raise PolicyError(
-                    f"pay.{key}: must be a share from 0 to 1 (got {quote(value)}); "
-                    "write 10% as 0.10"
-                )
-        for table in ("ratio", "bonus"):
-            for grade, value in getattr(self, table).items():
-                if value < 0:
-                    raise PolicyError(
-                        f"pay.{table}.{grade}: must not be negative (got {quote(value)}); "
-                        "use 0 for no pay"
-                    )
+    fixed_base: float = setting(0.0, "统一考核工资标准（0＝按各人工资比例）", "One base for everyone (0: each one's share of pay)",
+                                "seed 003", **NOT_NEGATIVE)
 
     def total_ratio(self, grade: str) -> float:
         """Share of the base paid for a grade, bonus included (A: 1.0 + 0.1 = 1.1)."""
@@ -113,38 +182,22 @@ class Pay:
 class Quota:
     """seed 000 §四(一)2(1): A for at most 10% of all staff, in principle 1 per department."""
 
-    a_share: float = 0.10
-    a_per_department: int = 1
-
-    def check(self) -> None:
-        if not 0 <= self.a_share <= 1:
-            raise PolicyError(
-                f"quota.a_share: must be a share from 0 to 1 (got {quote(self.a_share)}); "
-                "write 10% as 0.10"
-            )
-        if self.a_per_department < 0:
-            raise PolicyError(
-                "quota.a_per_department: must not be negative "
-                f"(got {quote(self.a_per_department)})"
-            )
+    a_share: float = setting(0.10, "A级人数不超过员工总数的比例", "Most staff graded A, as a share of all staff",
+                             "seed 000 §四(一)2(1)", **SHARE)
+    a_per_department: int = setting(1, "每个部门原则上A级人数", "A grades per department, in principle",
+                                     "seed 000 §四(一)2(1)", **NOT_NEGATIVE)
 
 
 @dataclass(frozen=True)
 class RaterWeights:
     """KPI_360 default weights. seed 004: 自评 15%, 上级 60%, 小组 25%."""
 
-    self_rating: float = 0.15
-    superior: float = 0.60
-    group: float = 0.25
-
-    def check(self) -> None:
-        for key in ("self_rating", "superior", "group"):
-            value = getattr(self, key)
-            if not value > 0:
-                raise PolicyError(
-                    f"rater_weights.{key}: must be greater than 0 (got {quote(value)}); "
-                    "leave a rater out by not using KPI_360"
-                )
+    self_rating: float = setting(0.15, "KPI_360 自评权重", "KPI_360 weight of the self-rating", "seed 004",
+                                 above=0, hint="leave a rater out by not using KPI_360")
+    superior: float = setting(0.60, "KPI_360 上级权重", "KPI_360 weight of the superior's rating", "seed 004",
+                              above=0, hint="leave a rater out by not using KPI_360")
+    group: float = setting(0.25, "KPI_360 小组权重", "KPI_360 weight of the group's rating", "seed 004",
+                           above=0, hint="leave a rater out by not using KPI_360")
 
     def as_tuple(self) -> tuple[float, float, float]:
         return (self.self_rating, self.superior, self.group)
@@ -154,64 +207,44 @@ class RaterWeights:
 class QcFactor:
     """KPI_QC_FACTOR defaults. seed 003 §1.2: QC 基准值 70%, 目标值 80%, 差值倍数 5."""
 
-    floor_at: float = 0.70
-    target: float = 0.80
-    k: float = 5.0
+    floor_at: float = setting(0.70, "QC 基准值", "QC rate at which the factor bottoms out", "seed 003 §1.2")
+    target: float = setting(0.80, "QC 目标值", "QC target rate", "seed 003 §1.2")
+    k: float = setting(5.0, "QC 差值倍数", "QC multiple of the difference", "seed 003 §1.2", **NOT_NEGATIVE)
 
-    def check(self) -> None:
-        if self.floor_at > self.target:
-            raise PolicyError(
-                "qc_factor: floor_at must not exceed target "
-                f"(got floor_at={quote(self.floor_at)}, target={quote(self.target)})"
-            )
-        if self.k < 0:
-            raise PolicyError(f"qc_factor.k: must not be negative (got {quote(self.k)})")
+    RULES: ClassVar = (
+        Rule(lambda s: s.floor_at <= s.target,
+             "floor_at must not exceed target (got floor_at={floor_at}, target={target})"),
+    )
 
 
 @dataclass(frozen=True)
 class Criterion:
     """One scored line of a form: its label in both languages and its full points."""
 
-    name: str = ""
-    name_en: str = ""
-    points: float = 100.0
-
-    def check_in(self, where: str) -> None:
-        if not self.name.strip():
-            raise PolicyError(f"{where}: name is blank; give the criterion its Chinese label")
-        if not self.points > 0:
-            raise PolicyError(f"{where} ({self.name}): points must be greater than 0 (got {quote(self.points)})")
-
-
-def _check_criteria(where: str, criteria: tuple[Criterion, ...]) -> None:
-    if not criteria:
-        raise PolicyError(f"{where}: needs at least one criterion")
-    for i, criterion in enumerate(criteria):
-        criterion.check_in(f"{where}[{i}]")
-    names = [c.name for c in criteria]
-    repeated = sorted({n for n in names if names.count(n) > 1})
-    if repeated:
-        raise PolicyError(f"{where}: criterion {quote(repeated[0])} is listed twice; name each once")
+    name: str = setting("", "项目名称（中文）", "Label (Chinese)", nonblank=True, hint="give the criterion its Chinese label")
+    name_en: str = setting("", "项目名称（英文）", "Label (English)")
+    points: float = setting(100.0, "满分", "Full points", above=0)
 
 
 def _criteria(*rows: tuple[str, str, float]) -> tuple[Criterion, ...]:
     return tuple(Criterion(name, name_en, points) for name, name_en, points in rows)
 
 
+def criteria_setting(default: tuple[Criterion, ...], zh: str, en: str, seed: str = "") -> Any:
+    return setting(default, zh, en, seed, min_items=1, unique="name")
+
+
 @dataclass(frozen=True)
 class FinalWeights:
     """For final = "weighted": shares of the self, department and leader totals."""
 
-    self_rating: float = 0.15
-    department: float = 0.60
-    leader: float = 0.25
+    self_rating: float = setting(0.15, "自评总分权重", "Weight of the self total", "seed 004", **NOT_NEGATIVE)
+    department: float = setting(0.60, "部门考核总分权重", "Weight of the department's total", "seed 004", **NOT_NEGATIVE)
+    leader: float = setting(0.25, "分管领导评定总分权重", "Weight of the leader's total", "seed 004", **NOT_NEGATIVE)
 
-    def check(self) -> None:
-        for key in ("self_rating", "department", "leader"):
-            if getattr(self, key) < 0:
-                raise PolicyError(f"employee_score.final_weights.{key}: must not be negative")
-        if self.self_rating + self.department + self.leader <= 0:
-            raise PolicyError("employee_score.final_weights: at least one weight must be above 0")
+    RULES: ClassVar = (
+        Rule(lambda s: s.self_rating + s.department + s.leader > 0, "at least one weight must be above 0"),
+    )
 
 
 @dataclass(frozen=True)
@@ -223,44 +256,35 @@ class EmployeeScore:
     and deduction lines subtract; the total is floored at 0 and not capped (SPEC §3).
     """
 
-    work_share: float = 0.70
-    conduct_share: float = 0.30
+    work_share: float = setting(0.70, "工作计划完成情况所占比例", "Share of the plan's items", "seed 000 §二(三)", **SHARE)
+    conduct_share: float = setting(0.30, "综合表现所占比例", "Share of the competencies (conduct)", "seed 000 §二(三)", **SHARE)
     # the position's scorecard (岗位KPI指标, seeds 001–004); 0 without scorecards
-    kpi_share: float = 0.0
-    competencies: tuple[Criterion, ...] = _criteria(
+    kpi_share: float = setting(0.0, "岗位KPI指标所占比例", "Share of the position's scorecard", "seeds 001–004", **SHARE)
+    competencies: tuple[Criterion, ...] = criteria_setting(_criteria(
         ("工作质量", "Quality of work", 100),
         ("工作技能提高", "Skill development", 100),
         ("团队协作", "Teamwork", 100),
         ("沟通", "Communication", 100),
         ("责任感", "Responsibility", 100),
         ("以客户为中心", "Customer focus", 100),
-    )
-    bonus_cap: float = 10.0
+    ), "综合表现考核项目", "Competencies scored as conduct", "seed 000 (title)")  # fmt: skip
+    bonus_cap: float = setting(10.0, "加分上限", "Most points the bonus lines can add", **NOT_NEGATIVE)
     # "leader": seed 000 §四(一)1 以分管领导最终评定为准 — the leader's total where given,
     # the department's until then. "weighted": a mix by final_weights (seed 004 style).
-    final: str = "leader"
-    final_weights: FinalWeights = field(default_factory=FinalWeights)
+    final: str = setting("leader", "最终得分：leader 以分管领导评定为准，weighted 按权重", 'Final score: "leader" the leader\'s total, "weighted" a mix by final_weights',
+                         "seed 000 §四(一)1; seed 004", choices=("leader", "weighted"))
+    final_weights: FinalWeights = setting(FinalWeights(), "final = weighted 时三栏总分的权重", 'Weights of the three totals when final = "weighted"', "seed 004")
     # who fills the three score columns of 附件3 (seed 004: 自评, 上级, 小组)
-    raters: tuple[str, ...] = ("自评", "部门考核", "分管领导评定")
-    raters_en: tuple[str, ...] = ("Self", "Department", "Leader (final)")
+    raters: tuple[str, ...] = setting(("自评", "部门考核", "分管领导评定"), "附件3 三栏评分人（中文）", "Form 3's three raters (Chinese)", "seed 000 §五(二)1")
+    raters_en: tuple[str, ...] = setting(("Self", "Department", "Leader (final)"), "附件3 三栏评分人（英文）", "Form 3's three raters (English)")
 
-    def check(self) -> None:
-        for key in ("work_share", "conduct_share", "kpi_share"):
-            if not 0 <= getattr(self, key) <= 1:
-                raise PolicyError(f"employee_score.{key}: must be a share from 0 to 1 (got {quote(getattr(self, key))})")
-        if abs(self.work_share + self.conduct_share + self.kpi_share - 1) > 1e-9:
-            raise PolicyError(
-                "employee_score: work_share, conduct_share and kpi_share must add up to 1 "
-                f"(got {quote(self.work_share)} + {quote(self.conduct_share)} + {quote(self.kpi_share)})"
-            )
-        if len(self.raters) != 3 or len(self.raters_en) != 3:
-            raise PolicyError("employee_score.raters: name the three score columns (self, department, leader)")
-        _check_criteria("employee_score.competencies", self.competencies)
-        if self.bonus_cap < 0:
-            raise PolicyError(f"employee_score.bonus_cap: must not be negative (got {quote(self.bonus_cap)})")
-        if self.final not in ("leader", "weighted"):
-            raise PolicyError(f"employee_score.final: must be \"leader\" or \"weighted\" (got {quote(self.final)})")
-        self.final_weights.check()
+    RULES: ClassVar = (
+        Rule(lambda s: abs(s.work_share + s.conduct_share + s.kpi_share - 1) <= 1e-9,
+             "work_share, conduct_share and kpi_share must add up to 1 "
+             "(got {work_share} + {conduct_share} + {kpi_share})"),
+        Rule(lambda s: len(s.raters) == 3 and len(s.raters_en) == 3,
+             "name the three score columns (self, department, leader)", at="raters"),
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -270,44 +294,62 @@ class Department:
     Peer review (附件4) has no criteria in the seeds; ours are configurable.
     """
 
-    criteria: tuple[Criterion, ...] = _criteria(
+    criteria: tuple[Criterion, ...] = criteria_setting(_criteria(
         ("部门工作完成情况", "Completion of department work", 70),
         ("执行力", "Execution", 10),
         ("下属督导力", "Supervision of staff", 5),
         ("工作失误和安全事故", "Errors and safety incidents", 5),
         ("自律力", "Self-discipline", 5),
         ("团队精神", "Team spirit", 5),
-    )
-    peer_criteria: tuple[Criterion, ...] = _criteria(
+    ), "部门考核项目", "Department appraisal criteria", "seed 000 §四(二)1")  # fmt: skip
+    peer_criteria: tuple[Criterion, ...] = criteria_setting(_criteria(
         ("工作配合", "Cooperation", 20),
         ("响应及时", "Timely response", 20),
         ("服务态度", "Service attitude", 20),
         ("沟通协调", "Communication and coordination", 20),
         ("工作质量", "Quality of work", 20),
-    )
+    ), "部门互评项目（附件4）", "Peer review criteria (form 4)")  # fmt: skip
 
     # seed 003: 部门总分 = (…) × 重关指标值 — the form asks for the factor and multiplies
-    key_factor: bool = False
-
-    def check(self) -> None:
-        _check_criteria("department.criteria", self.criteria)
-        _check_criteria("department.peer_criteria", self.peer_criteria)
+    key_factor: bool = setting(False, "部门总分乘以重关指标值", "Multiply the department total by a key-indicator factor", "seed 003")
 
 
 @dataclass(frozen=True)
 class Executive:
     """附件6, rated by the general manager. The seeds give no criteria; ours are configurable."""
 
-    criteria: tuple[Criterion, ...] = _criteria(
+    criteria: tuple[Criterion, ...] = criteria_setting(_criteria(
         ("分管工作目标完成情况", "Targets of the areas supervised", 40),
         ("经营管理与决策执行", "Management and execution of decisions", 20),
         ("团队建设与人才培养", "Team building and developing people", 15),
         ("协调配合", "Coordination", 15),
         ("廉洁自律", "Integrity and self-discipline", 10),
-    )
+    ), "高管考核项目（附件6）", "Executive criteria (form 6)")  # fmt: skip
 
-    def check(self) -> None:
-        _check_criteria("executive.criteria", self.criteria)
+
+@dataclass(frozen=True)
+class Deadlines:
+    """Hand-in days. seed 000 §五. A day past a month's end means its last day (31 = month end).
+
+    Plans fall in the month before the appraised month, the self-assessment in the month
+    itself, the department's, the leader's and the office's hand-ins in the month after.
+    """
+
+    department_plan: int = setting(28, "部门月度工作计划：上月几日", "Department plan: day of the month before", "seed 000 §五(一)2", lo=1, hi=31)
+    employee_plan: int = setting(31, "员工月度工作计划：上月几日（31＝月底）", "Employee plan: day of the month before (31: its end)", "seed 000 §五(一)1", lo=1, hi=31)
+    self_assessment: int = setting(31, "员工自评：当月几日（31＝月底）", "Self-assessment: day of the month (31: its end)", "seed 000 §二(一)", lo=1, hi=31)
+    department_assessment: int = setting(5, "部门考核汇总：次月几日前", "Department scores: day of the month after", "seed 000 §五(二)4", lo=1, hi=31)
+    leader_rating: int = setting(8, "分管领导评定：次月几日前", "Leader's rating: day of the month after", "seed 000 §五(三)1", lo=1, hi=31)
+    summary: int = setting(10, "办公室汇总上报：次月几日前", "Office summary: day of the month after", "seed 000 §五(三)2", lo=1, hi=31)
+
+    RULES: ClassVar = (
+        Rule(lambda s: s.department_plan <= s.employee_plan,
+             "department_plan must not come after employee_plan: employees plan from their department's plan "
+             "(got department_plan={department_plan}, employee_plan={employee_plan})"),
+        Rule(lambda s: s.department_assessment <= s.leader_rating <= s.summary,
+             "the month after's days must not go backwards: department_assessment ≤ leader_rating ≤ summary "
+             "(got {department_assessment}, {leader_rating}, {summary})"),
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -319,17 +361,18 @@ class Escalation:
     one repeats beyond); c_count C's in one year bring c_action.
     """
 
-    d_actions: tuple[str, ...] = ("留任原职查看", "转为试用员工", "解聘或辞退")
-    d_actions_en: tuple[str, ...] = ("kept in post under review", "moved to probation", "dismissal")
-    c_count: int = 3
-    c_action: str = "适当惩处"
-    c_action_en: str = "penalty as appropriate"
+    d_actions: tuple[str, ...] = setting(("留任原职查看", "转为试用员工", "解聘或辞退"), "第n次D级的处理", "What the n-th D brings",
+                                         "seed 000 §四(一)2", min_items=1)
+    d_actions_en: tuple[str, ...] = setting(("kept in post under review", "moved to probation", "dismissal"),
+                                            "第n次D级的处理（英文）", "What the n-th D brings (English)")
+    c_count: int = setting(3, "年度C级达到几次予以惩处", "C grades in a year that bring a penalty", "seed 000 §四(一)2", lo=1)
+    c_action: str = setting("适当惩处", "年度C级累计的处理", "What repeated C grades bring", "seed 000 §四(一)2")
+    c_action_en: str = setting("penalty as appropriate", "年度C级累计的处理（英文）", "What repeated C grades bring (English)")
 
-    def check(self) -> None:
-        if not self.d_actions or len(self.d_actions) != len(self.d_actions_en):
-            raise PolicyError("escalation: d_actions and d_actions_en need the same number of steps (at least one)")
-        if self.c_count < 1:
-            raise PolicyError(f"escalation.c_count: must be at least 1 (got {quote(self.c_count)})")
+    RULES: ClassVar = (
+        Rule(lambda s: len(s.d_actions) == len(s.d_actions_en),
+             "d_actions and d_actions_en need the same number of steps (at least one)"),
+    )
 
 
 @dataclass(frozen=True)
@@ -341,16 +384,9 @@ class Annual:
     annual score.
     """
 
-    excellent_share: float = 0.10
-    excellent_departments: int = 2
-    poor_departments: int = 1
-
-    def check(self) -> None:
-        if not 0 <= self.excellent_share <= 1:
-            raise PolicyError(f"annual.excellent_share: must be a share from 0 to 1 (got {quote(self.excellent_share)})")
-        for key in ("excellent_departments", "poor_departments"):
-            if getattr(self, key) < 0:
-                raise PolicyError(f"annual.{key}: must not be negative")
+    excellent_share: float = setting(0.10, "年度优秀员工候选比例", "Share of staff put forward as excellent", "seed 000 §四", **SHARE)
+    excellent_departments: int = setting(2, "年度优秀部门个数", "Excellent departments picked", "seed 000 §四(二)", **NOT_NEGATIVE)
+    poor_departments: int = setting(1, "年度考评较差部门个数", "Poor departments named", "seed 000 §四(二)", **NOT_NEGATIVE)
 
 
 @dataclass(frozen=True)
@@ -363,69 +399,160 @@ class History:
     ties sharing a place.
     """
 
-    low_score: float = 0.0  # 0: off
-    low_score_months: int = 2
-    last_place_months: int = 0  # 0: off
-    first_place_months: int = 0  # 0: off
-    rank_within: str = "department"  # or "company"
-    quarter_rewards: tuple[float, ...] = ()  # seed 004: 500, 300, 200
-
-    def check(self) -> None:
-        if self.rank_within not in ("department", "company"):
-            raise PolicyError(f'history.rank_within: must be "department" or "company" (got {quote(self.rank_within)})')
-        for key in ("low_score_months", "last_place_months", "first_place_months"):
-            if getattr(self, key) < 0:
-                raise PolicyError(f"history.{key}: must not be negative")
-        if any(r < 0 for r in self.quarter_rewards):
-            raise PolicyError("history.quarter_rewards: must not be negative")
+    low_score: float = setting(0.0, "连续低分线（0＝不用）", "Low-score line (0: off)", "seed 003")
+    low_score_months: int = setting(2, "连续几个月低于低分线", "Months in a row below the line", "seed 003", **NOT_NEGATIVE)
+    last_place_months: int = setting(0, "连续几个月倒数第一（0＝不用）", "Months in a row in last place (0: off)", "seed 003", **NOT_NEGATIVE)
+    first_place_months: int = setting(0, "连续几个月名列第一（0＝不用）", "Months in a row in first place (0: off)", "seed 003", **NOT_NEGATIVE)
+    rank_within: str = setting("department", "排名范围", "Rank within", "seed 003; seed 004", choices=("department", "company"))
+    quarter_rewards: tuple[float, ...] = setting((), "季度前几名奖金（元）", "Quarter rewards for the best, by place (yuan)", "seed 004", **NOT_NEGATIVE)
 
 
 @dataclass(frozen=True)
 class Forms:
     """How many blank lines the forms offer."""
 
-    plan_rows: int = 8
-    bonus_rows: int = 3
-    deduction_rows: int = 3
-
-    def check(self) -> None:
-        for key in ("plan_rows", "bonus_rows", "deduction_rows"):
-            value = getattr(self, key)
-            if not 1 <= value <= 50:
-                raise PolicyError(f"forms.{key}: must be from 1 to 50 (got {quote(value)})")
+    plan_rows: int = setting(8, "工作计划行数", "Plan lines on the forms", lo=1, hi=50)
+    bonus_rows: int = setting(3, "加分行数", "Bonus lines on the forms", lo=1, hi=50)
+    deduction_rows: int = setting(3, "减分行数", "Deduction lines on the forms", lo=1, hi=50)
 
 
 @dataclass(frozen=True)
 class Policy:
     """Everything configurable about scoring, grading and pay."""
 
-    name: str = "seed-000"
-    grades: Grades = field(default_factory=Grades)
-    pay: Pay = field(default_factory=Pay)
-    quota: Quota = field(default_factory=Quota)
-    rater_weights: RaterWeights = field(default_factory=RaterWeights)
-    qc_factor: QcFactor = field(default_factory=QcFactor)
-    employee_score: EmployeeScore = field(default_factory=EmployeeScore)
-    department: Department = field(default_factory=Department)
-    executive: Executive = field(default_factory=Executive)
-    forms: Forms = field(default_factory=Forms)
-    escalation: Escalation = field(default_factory=Escalation)
-    annual: Annual = field(default_factory=Annual)
-    history: History = field(default_factory=History)
+    name: str = setting("seed-000", "办法名称", "Policy name")
+    grades: Grades = setting(Grades(), "等级分数线", "Grade cut-offs", "seed 000 §四(一)1")
+    pay: Pay = setting(Pay(), "绩效工资", "Performance pay", "seed 000 §二(二), §四(一)2")
+    quota: Quota = setting(Quota(), "A级名额", "Quota of A grades", "seed 000 §四(一)2(1)")
+    rater_weights: RaterWeights = setting(RaterWeights(), "KPI_360 权重", "KPI_360 weights", "seed 004")
+    qc_factor: QcFactor = setting(QcFactor(), "QC 系数", "QC factor", "seed 003 §1.2")
+    employee_score: EmployeeScore = setting(EmployeeScore(), "员工考核（附件3）", "Employee scoring (form 3)", "seed 000 §二(三)")
+    department: Department = setting(Department(), "部门考核", "Department appraisal", "seed 000 §四(二)")
+    executive: Executive = setting(Executive(), "高管考核（附件6）", "Executive appraisal (form 6)")
+    forms: Forms = setting(Forms(), "表格行数", "Form lines")
+    deadlines: Deadlines = setting(Deadlines(), "上交时间", "Hand-in days", "seed 000 §五")
+    escalation: Escalation = setting(Escalation(), "D级、C级累计处理", "What repeated D and C grades bring", "seed 000 §四(一)2")
+    annual: Annual = setting(Annual(), "年度评选", "Year-end picks", "seed 000 §四")
+    history: History = setting(History(), "连续月份规则", "Rules over consecutive months", "seed 003; seed 004")
     # the position scorecards (指标库): a file (relative to the policy file) or a shipped name
-    scorecards: str = ""
+    scorecards: str = setting("", "岗位指标库（文件或内置名称）", "Position scorecards (a file or a shipped name)", "seeds 001–004")
     # the sample roster of a shipped policy, used when no --roster is given
-    sample_roster: str = ""
+    sample_roster: str = setting("", "示例名单", "Sample roster used when none is given")
 
     def __post_init__(self) -> None:
-        for section in dataclasses.fields(self):
-            value = getattr(self, section.name)
-            if hasattr(value, "check"):
-                value.check()
+        validate(self)
 
     def cutoffs(self) -> list[tuple[str, float]]:
         """(grade, lowest score) from best to worst, without D."""
         return [("A", self.grades.A), ("B", self.grades.B), ("C", self.grades.C)]
+
+
+# ---- the one validator -------------------------------------------------------------------
+
+
+def validate(section: Any, where: str = "") -> None:
+    """Check every key of `section` against its `setting` and every `RULES` entry, depth
+    first; the first problem is raised as a PolicyError naming the key."""
+    for f in dataclasses.fields(section):
+        key = f"{where}.{f.name}" if where else f.name
+        value = getattr(section, f.name)
+        spec: Setting | None = f.metadata.get("setting")
+        if _is_section(value):
+            validate(value, key)
+        elif isinstance(value, tuple) and value and dataclasses.is_dataclass(value[0]):
+            for i, item in enumerate(value):
+                validate(item, f"{key}[{i}]")
+        if spec is not None:
+            _check_value(key, value, spec)
+    for rule in getattr(type(section), "RULES", ()):
+        if not rule.holds(section):
+            at = f"{where}.{rule.at}" if where and rule.at else where or rule.at
+            raise PolicyError(f"{at}: {rule.message.format_map(_Quoted(section))}")
+
+
+def _is_section(value: Any) -> bool:
+    """A dataclass whose keys are declared with `setting` (not a plain table like ByGrade)."""
+    return dataclasses.is_dataclass(value) and any("setting" in f.metadata for f in dataclasses.fields(value))
+
+
+def _check_value(key: str, value: Any, spec: Setting) -> None:
+    if isinstance(value, tuple):
+        if len(value) < spec.min_items:
+            raise PolicyError(f"{key}: needs at least {spec.min_items} entr{'y' if spec.min_items == 1 else 'ies'}")
+        if spec.unique:
+            seen = [getattr(item, spec.unique) for item in value]
+            repeated = sorted({v for v in seen if seen.count(v) > 1})
+            if repeated:
+                raise PolicyError(f"{key}: {quote(repeated[0])} is listed twice; name each once")
+        for i, item in enumerate(value):
+            if not dataclasses.is_dataclass(item):
+                _check_value(f"{key}[{i}]", item, spec)
+    elif dataclasses.is_dataclass(value):
+        if not _is_section(value):  # a plain table of numbers (pay.ratio): each entry
+            for f in dataclasses.fields(value):
+                _check_value(f"{key}.{f.name}", getattr(value, f.name), spec)
+    else:
+        problem = spec.problem(value)
+        if problem:
+            raise PolicyError(f"{key}: {problem}")
+
+
+class _Quoted(dict):
+    def __init__(self, section: Any):
+        super().__init__()
+        self.section = section
+
+    def __missing__(self, key: str) -> str:
+        return quote(getattr(self.section, key))
+
+
+# ---- what the keys are, for the validator, the loader and anyone explaining the policy ----
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def kind_of(cls: type, name: str) -> str:
+    """What key `name` of section `cls` holds, in words a person reads in a message."""
+    hint = _hints(cls)[name]
+    if typing.get_origin(hint) is tuple:
+        item = typing.get_args(hint)[0]
+        if dataclasses.is_dataclass(item):
+            return "list of tables"
+        return "list of numbers" if item is float else "list of text"
+    if dataclasses.is_dataclass(hint):
+        return "table"
+    return {bool: "true or false", int: "whole number", float: "number", str: "text"}[hint]
+
+
+@dataclass(frozen=True)
+class PolicyKey:
+    """One key of a policy as a person sees it: `pay.ratio.C`, its kind, value and meaning."""
+
+    key: str
+    kind: str
+    value: Any
+    setting: Setting
+
+
+def policy_keys(policy: Policy | None = None) -> Iterator[PolicyKey]:
+    """Every key of `policy` (the defaults if None), tables opened down to their numbers;
+    a list of tables (criteria) is one key. A table's entries share its `setting`."""
+    yield from _keys(policy if policy is not None else DEFAULT_POLICY, "", None)
+
+
+def _keys(section: Any, where: str, inherited: Setting | None) -> Iterator[PolicyKey]:
+    for f in dataclasses.fields(section):
+        key = f"{where}.{f.name}" if where else f.name
+        value = getattr(section, f.name)
+        spec = f.metadata.get("setting", inherited)
+        kind = kind_of(type(section), f.name)
+        if kind == "table":
+            yield from _keys(value, key, None if _is_section(value) else spec)
+        else:
+            yield PolicyKey(key, kind, value, spec)
 
 
 DEFAULT_POLICY = Policy()
@@ -488,48 +615,40 @@ def _override(base: Any, data: dict[str, Any], prefix: str) -> Any:
             raise PolicyError(
                 f"unknown key {where!r}; known keys here: {', '.join(sorted(known))}"
             )
-        current = getattr(base, key)
-        if isinstance(current, tuple) and current and dataclasses.is_dataclass(current[0]):
+        kind = kind_of(type(base), key)
+        if kind == "list of tables":
             if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
                 raise PolicyError(f"{where}: must be a list of tables ([[{where}]] entries)")
-            item_type = type(current[0])
+            item_type = typing.get_args(_hints(type(base))[key])[0]
             changes[key] = tuple(
                 _override(item_type(), item, prefix=f"{where}[{i}].") for i, item in enumerate(raw)
             )
-        elif isinstance(current, tuple):
-            numbers = key in NUMBER_LISTS
-            kind = (int, float) if numbers else str
-            if not isinstance(raw, list) or not all(isinstance(i, kind) and not isinstance(i, bool) for i in raw):
-                what = "numbers" if numbers else "text"
-                raise PolicyError(f"{where}: must be a list of {what} (got {quote(raw)})")
-            changes[key] = tuple(float(i) for i in raw) if numbers else tuple(raw)
-        elif dataclasses.is_dataclass(current):
+        elif kind == "table":
             if not isinstance(raw, dict):
                 raise PolicyError(f"{where}: must be a table (got {quote(raw)})")
-            changes[key] = _override(current, raw, prefix=f"{where}.")
+            changes[key] = _override(getattr(base, key), raw, prefix=f"{where}.")
         else:
-            changes[key] = _scalar(where, raw, current)
-    # Replacing the Policy re-runs every section's check.
+            changes[key] = _read(where, raw, kind)
+    # Replacing the Policy re-runs the validator over every section.
     return dataclasses.replace(base, **changes)
 
 
-NUMBER_LISTS = {"quarter_rewards"}
-
-
-def _scalar(where: str, raw: Any, default: Any) -> Any:
-    if isinstance(default, bool):
-        if not isinstance(raw, bool):
-            raise PolicyError(f"{where}: must be true or false (got {quote(raw)})")
-        return raw
-    if isinstance(default, str):
-        if not isinstance(raw, str):
-            raise PolicyError(f"{where}: must be text (got {quote(raw)})")
-        return raw
+def _read(where: str, raw: Any, kind: str) -> Any:
+    """A TOML value as the `kind` of key it sets, or a PolicyError saying what was expected."""
     is_number = isinstance(raw, int | float) and not isinstance(raw, bool)
-    if isinstance(default, int) and not isinstance(default, bool):
-        if not (is_number and float(raw).is_integer()):
-            raise PolicyError(f"{where}: must be a whole number (got {quote(raw)})")
+    if kind == "true or false" and isinstance(raw, bool) or kind == "text" and isinstance(raw, str):
+        return raw
+    if kind == "whole number" and is_number and float(raw).is_integer():
         return int(raw)
-    if not is_number:
-        raise PolicyError(f"{where}: must be a number (got {quote(raw)})")
-    return float(raw)
+    if kind == "number" and is_number:
+        return float(raw)
+    if kind == "list of text" and isinstance(raw, list) and all(isinstance(i, str) for i in raw):
+        return tuple(raw)
+    if kind == "list of numbers" and isinstance(raw, list) and all(
+        isinstance(i, int | float) and not isinstance(i, bool) for i in raw
+    ):
+        return tuple(float(i) for i in raw)
+    expected = {"true or false": "true or false", "text": "text"}.get(kind, f"a {kind}")
+    if kind.startswith("list of "):
+        expected = f"a list of {kind[8:]}"
+    raise PolicyError(f"{where}: must be {expected} (got {quote(raw)})")

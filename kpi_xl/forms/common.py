@@ -167,14 +167,36 @@ def meta_for(ctx: Context, form: int, subject_kind: str, subject_id: str, name: 
     }
 
 
+def _day_zh(day: int) -> str:
+    return "月底" if day >= 31 else f"{day}日"
+
+
+def _day_en(day: int, preposition: str = "") -> str:
+    """'the 28th', or 'month end' for 31 (a day past a month's end is its last day)."""
+    if day >= 31:
+        return "at month end" if preposition else "month end"
+    suffix = "th" if 11 <= day <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{preposition} the {day}{suffix}".lstrip()
+
+
 def deadline_lines(ctx: Context) -> list[str]:
     if ctx.month is None:
-        return [ctx.t("时间安排（公司办法第五条）：每月28日部门负责人制定下月部门计划；月底员工制定计划并自评；"
-                      "次月5日前部门完成考核；8日前分管领导评定；10日前办公室汇总上报。",
-                      "Timeline (procedure §5): department plans on the 28th; employees plan and assess "
-                      "themselves at month end; departments assess by the 5th, leaders rate by the 8th, "
-                      "the office reports by the 10th.")]  # fmt: skip
-    d = ctx.month.deadlines()
+        days = ctx.policy.deadlines
+        zh, en = _day_zh, _day_en
+        if days.employee_plan == days.self_assessment:
+            employees = (f"{zh(days.employee_plan)}员工制定计划并自评",
+                         f"employees plan and assess themselves {en(days.employee_plan, 'at')}")
+        else:
+            employees = (f"{zh(days.employee_plan)}员工制定计划；{zh(days.self_assessment)}员工自评",
+                         f"employees plan {en(days.employee_plan, 'on')} and assess themselves "
+                         f"{en(days.self_assessment, 'on')}")
+        return [ctx.t(f"时间安排（公司办法第五条）：每月{zh(days.department_plan)}部门负责人制定下月部门计划；{employees[0]}；"
+                      f"次月{zh(days.department_assessment)}前部门完成考核；{zh(days.leader_rating)}前分管领导评定；"
+                      f"{zh(days.summary)}前办公室汇总上报。",
+                      f"Timeline (procedure §5): department plans {_day_en(days.department_plan, 'on')}; {employees[1]}; "
+                      f"departments assess by {en(days.department_assessment)}, leaders rate by {en(days.leader_rating)}, "
+                      f"the office reports by {en(days.summary)}.")]  # fmt: skip
+    d = ctx.month.deadlines(ctx.policy.deadlines)
     return [
         ctx.t(f"部门月度工作计划：{d['department_plan']:%Y-%m-%d} 前由部门负责人制定，交分管领导审定。",
               f"Department plan: by {d['department_plan']:%Y-%m-%d}, by the head, approved by the leader."),

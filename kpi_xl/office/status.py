@@ -1,4 +1,4 @@
-"""`kpi-xl status`: who has not handed in which form, against seed 000's deadlines."""
+"""`kpi-xl status`: who has not handed in which form, against the policy's deadlines (seed 000 §五)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ DUE = {1: "employee_plan", 2: "department_plan", 4: "department_assessment", 5: 
 
 
 def run_status(ledger: Ledger, roster: Roster, ctx: Context, today: date) -> list[str]:
-    """Who has not handed in what, against seed 000's deadlines."""
+    """Who has not handed in what, against the policy's deadlines (seed 000 §五)."""
     month = str(ctx.month)
-    deadlines = ctx.month.deadlines()
+    deadlines = ctx.month.deadlines(ctx.policy.deadlines)
     submitted = ledger.submitted(month)
     forms3 = ledger.values(month, 3)
     lines = []
