@@ -7,8 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.fill import random_values, valid_values
-from tests.forms_under_test import demo_specs
+from tests.helpers import demo_specs, random_values, valid_values
 
 SPECS = demo_specs()
 

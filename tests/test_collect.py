@@ -16,11 +16,8 @@ from kpi_xl.forms import Context, form_for
 from kpi_xl.ledger import Ledger
 from kpi_xl.policy import DEFAULT_POLICY
 from kpi_xl.render.xlsx import render
-from kpi_xl.roster import demo_roster
-from tests.fill import fill, valid_values, write_filled
+from tests.helpers import MONTH, ROSTER, fill, valid_values, write_filled
 
-MONTH = Month.parse("2026-12")
-ROSTER = demo_roster()
 CTX = Context(MONTH)
 PERSON = ROSTER["E0011"]  # 苏永红, 办公室
 
@@ -29,12 +26,6 @@ def appraisal_values(**extra):
     values = {"item1.item": "整理档案", "item1.weight": 60, "item2.item": "客户回访", "item2.weight": 40,
               "item1.dept": 80, "item2.dept": 90, **{f"conduct{n}.dept": 85 for n in range(1, 7)}}  # fmt: skip
     return values | extra
-
-
-@pytest.fixture
-def ledger(tmp_path):
-    with Ledger(tmp_path / "ledger.sqlite3") as opened:
-        yield opened
 
 
 def run_collect(folder, ledger):
@@ -125,10 +116,9 @@ def test_a_person_not_on_the_roster_and_an_old_version(tmp_path, ledger):
     folder = tmp_path / "in"
     spec = form_for(3, PERSON.id, ROSTER, CTX)
     path = write_filled(folder / "a.xlsx", spec, appraisal_values())
-    smaller = demo_roster()
     from kpi_xl.roster import Roster
 
-    without = Roster(tuple(p for p in smaller.people if p.id != PERSON.id), "test")
+    without = Roster(tuple(p for p in ROSTER.people if p.id != PERSON.id), "test")
     report = collect([folder], MONTH, without, DEFAULT_POLICY, ledger)
     assert [str(p) for p in report.problems] == [
         "a.xlsx: is for 'E0011', who is not on the roster; check the roster or the file"

@@ -9,12 +9,11 @@ import openpyxl
 import pytest
 
 from kpi_xl.calendar import Month
-from kpi_xl.cli import main
 from kpi_xl.forms import Context
 from kpi_xl.ledger import Ledger
 from kpi_xl.office.status import run_status
 from kpi_xl.office.summary import run_summary, summary_path
-from tests.cycle_data import ROSTER, STAFF, collected, hand_in
+from tests.helpers import ROSTER, STAFF, collected, hand_in
 
 # The forms and messages in Chinese, as a person gets them without --lang (one switch for both).
 pytestmark = pytest.mark.usefixtures("chinese")
@@ -38,15 +37,9 @@ def cycle(tmp_path_factory):
     return folder, ledger_path
 
 
-def cli(capsys, *args):
-    code = main(list(args))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def test_what_if_shows_the_quota_and_records_nothing(cycle, capsys, tmp_path):
+def test_what_if_shows_the_quota_and_records_nothing(cycle, tmp_path, cli):
     folder, ledger = cycle
-    code, out, _ = cli(capsys, "summary", "--month", "2026-12", "--ledger", str(ledger), "--out", str(tmp_path), "--what-if")
+    code, out, _ = cli("summary", "--month", "2026-12", "--ledger", str(ledger), "--out", str(tmp_path), "--what-if")
     assert code == 0
     assert "2026-12: 82 of 82 staff graded — A 1, B 79, C 1, D 1; A quota: at most 8 company-wide (10% of 82), 1 per department" in out
     tech = {p.id: p for p in STAFF}
@@ -95,13 +88,13 @@ def test_an_edited_summary_is_kept(cycle, tmp_path):
     assert re.search(r"_重新生成_\d{8}\.xlsx$", second.path.name)
 
 
-def test_appeal_keeps_the_old_value_and_the_summary_uses_the_new(cycle, capsys, tmp_path):
+def test_appeal_keeps_the_old_value_and_the_summary_uses_the_new(cycle, tmp_path, cli):
     _, ledger = cycle
     person = ROSTER["E0064"]
     args = ("appeal", "--month", "2026-12", "--employee", person.id, "--ledger", str(ledger))
-    code, out, _ = cli(capsys, *args, "--score", "82", "--reason", "第1项漏计", "--by", "王主任")
+    code, out, _ = cli(*args, "--score", "82", "--reason", "第1项漏计", "--by", "王主任")
     assert code == 0 and "appeal recorded for E0064: 70 → 82 by 王主任" in out
-    code, out, _ = cli(capsys, "summary", "--month", "2026-12", "--ledger", str(ledger), "--out", str(tmp_path))
+    code, out, _ = cli("summary", "--month", "2026-12", "--ledger", str(ledger), "--out", str(tmp_path))
     with Ledger(ledger) as opened:
         row = next(r for r in opened.monthly_rows("2026-12") if r["employee"] == person.id)
         appeals = opened.appeals("2026-12", person.id)
@@ -121,14 +114,14 @@ def test_appeal_keeps_the_old_value_and_the_summary_uses_the_new(cycle, capsys, 
     (("--employee", "E0007", "--score", "-3", "--reason", "x", "--by", "y"),
      "Error: --score: -3 is not a possible final score; give a number from 0 up\n"),
 ])  # fmt: skip
-def test_appeal_errors(cycle, capsys, extra, message):
+def test_appeal_errors(cycle, extra, message, cli):
     _, ledger = cycle
-    code, out, err = cli(capsys, "--lang", "en", "appeal", "--month", "2026-12", "--ledger", str(ledger), *extra)
+    code, out, err = cli("--lang", "en", "appeal", "--month", "2026-12", "--ledger", str(ledger), *extra)
     assert (code, out, err) == (1, "", message)
 
 
-def test_appeal_needs_a_collected_form(tmp_path, capsys):
-    code, _, err = cli(capsys, "--lang", "en", "appeal", "--month", "2026-10", "--employee", "E0007", "--score", "80",
+def test_appeal_needs_a_collected_form(tmp_path, cli):
+    code, _, err = cli("--lang", "en", "appeal", "--month", "2026-10", "--employee", "E0007", "--score", "80",
                        "--reason", "x", "--by", "y", "--ledger", str(tmp_path / "l.sqlite3"))  # fmt: skip
     assert (code, err) == (1, "Error: no 附件3 of 徐强 (E0007) for 2026-10 in the ledger; collect it first\n")
 
@@ -145,11 +138,11 @@ def test_status_lists_who_has_not_handed_in_what(cycle):
     assert "附件7 员工月度考核汇总表: not recorded yet, due 2026-12-10" in text
 
 
-def test_annual_summaries_with_escalations(cycle, capsys, tmp_path):
+def test_annual_summaries_with_escalations(cycle, tmp_path, cli):
     _, ledger = cycle
     for month in ("2026-11", "2026-12"):
-        assert cli(capsys, "summary", "--month", month, "--ledger", str(ledger), "--out", str(tmp_path))[0] == 0
-    code, out, _ = cli(capsys, "annual", "--year", "2026", "--ledger", str(ledger), "--out", str(tmp_path))
+        assert cli("summary", "--month", month, "--ledger", str(ledger), "--out", str(tmp_path))[0] == 0
+    code, out, _ = cli("annual", "--year", "2026", "--ledger", str(ledger), "--out", str(tmp_path))
     assert code == 0
     person = ROSTER["E0020"]
     assert (f"{person.name} (E0020, 财务审计部): 2026-11 D（累计1次）：留任原职查看; "
@@ -161,6 +154,6 @@ def test_annual_summaries_with_escalations(cycle, capsys, tmp_path):
     assert "优秀部门" in out and "较差部门" in out
 
 
-def test_annual_without_recorded_months_is_a_clear_error(tmp_path, capsys):
-    code, _, err = cli(capsys, "--lang", "en", "annual", "--year", "2025", "--ledger", str(tmp_path / "l.sqlite3"), "--out", str(tmp_path))
+def test_annual_without_recorded_months_is_a_clear_error(tmp_path, cli):
+    code, _, err = cli("--lang", "en", "annual", "--year", "2025", "--ledger", str(tmp_path / "l.sqlite3"), "--out", str(tmp_path))
     assert (code, err) == (1, f"Error: no month of 2025 has a recorded summary in {tmp_path / 'l.sqlite3'}; run `kpi-xl summary` first\n")

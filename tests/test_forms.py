@@ -8,7 +8,7 @@ import pytest
 
 from kpi_xl.forms.spec import MARKER
 from kpi_xl.render.xlsx import render
-from tests.forms_under_test import all_specs, demo_specs
+from tests.helpers import all_specs, demo_specs
 
 SPECS = all_specs()
 

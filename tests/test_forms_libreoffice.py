@@ -13,9 +13,7 @@ import pytest
 
 from kpi_xl.forms.spec import Text
 from kpi_xl.render.xlsx import render
-from tests.fill import fill, random_values
-from tests.forms_under_test import all_specs, demo_specs
-from tests.libreoffice import convert, soffice_or_skip
+from tests.helpers import all_specs, convert, demo_specs, fill, random_values, soffice_or_skip
 
 pytestmark = pytest.mark.libreoffice
 SPECS = all_specs()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -11,13 +10,19 @@ import pytest
 
 from kpi_xl._util.paths import safe_name
 from kpi_xl.calendar import Month
-from kpi_xl.cli import main
 from kpi_xl.forms import Context, employee_plan
 from kpi_xl.office.forms import form_jobs
 from kpi_xl.office.templates import write_templates
-from kpi_xl.roster import demo_roster
-from tests.fill import fill
-from tests.test_roster import GOOD, HEADER, write_csv
+from kpi_xl.roster import demo_roster, read_roster
+from tests.helpers import (
+    GOOD,
+    HEADER,
+    ROSTER,
+    assert_same_workbook,
+    fill,
+    small_roster_file,
+    write_csv,
+)
 
 # The forms and messages in Chinese, as a person gets them without --lang (one switch for both).
 pytestmark = pytest.mark.usefixtures("chinese")
@@ -25,22 +30,18 @@ pytestmark = pytest.mark.usefixtures("chinese")
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(capsys, *args):
-    code = main(list(args))
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
-def test_every_form_for_everyone_with_a_manifest(tmp_path, capsys):
-    code, out, _ = run(capsys, "forms", "--month", "2026-12", "--out", str(tmp_path), "--workers", "2")
+def test_every_form_for_everyone_with_a_manifest(tmp_path, cli):
+    roster_file = small_roster_file(tmp_path)
+    out_dir = tmp_path / "out"
+    code, out, _ = cli("forms", "--month", "2026-12", "--roster", roster_file, "--out", out_dir, "--workers", "2")
     assert code == 0
-    folder = tmp_path / "2026-12"
-    roster = demo_roster()
+    folder = out_dir / "2026-12"
+    roster = read_roster(roster_file)
     staff = [p for p in roster.people if p.category in ("员工", "部门负责人")]
     expected = 2 * len(staff) + len(roster.departments) * 3 + len(roster.with_category("高管"))
     files = sorted(p for p in folder.rglob("*.xlsx"))
     assert len(files) == expected
-    assert f"2026-12: {expected} forms for 87 people" in out
+    assert f"2026-12: {expected} forms for {len(roster)} people" in out
     with open(folder / "manifest.csv", encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert sorted(folder / r["文件"] for r in rows) == files
@@ -52,29 +53,31 @@ def test_every_form_for_everyone_with_a_manifest(tmp_path, capsys):
     assert not any(r["工号"] == gm.id for r in rows)
 
 
-def test_existing_files_are_kept_and_filled_ones_survive_force(tmp_path, capsys):
-    args = ("forms", "--month", "2026-12", "--out", str(tmp_path), "--workers", "1")
-    assert run(capsys, *args)[0] == 0
-    roster = demo_roster()
-    person = roster["E0011"]
-    path = tmp_path / "2026-12" / person.department / f"附件1_{person.name}_{person.id}.xlsx"
+def test_existing_files_are_kept_and_filled_ones_survive_force(tmp_path, cli):
+    roster_file = small_roster_file(tmp_path)
+    out_dir = tmp_path / "out"
+    args = ("forms", "--month", "2026-12", "--roster", roster_file, "--out", out_dir, "--workers", "1")
+    assert cli(*args)[0] == 0
+    count = len(form_jobs(read_roster(roster_file)))
+    person = ROSTER["E0011"]
+    path = out_dir / "2026-12" / person.department / f"附件1_{person.name}_{person.id}.xlsx"
     spec = employee_plan(Context(Month.parse("2026-12")), person)
     fill(path, spec, {"item1.item": "整理档案", "item1.weight": 100})
     before = path.read_bytes()
 
-    code, out, _ = run(capsys, *args)
-    assert code == 0 and "kept 192" in out and "written 0" in out
-    code, out, _ = run(capsys, *args, "--force")
-    assert code == 0 and "replaced 191" in out
+    code, out, _ = cli(*args)
+    assert code == 0 and f"kept {count}" in out and "written 0" in out
+    code, out, _ = cli(*args, "--force")
+    assert code == 0 and f"replaced {count - 1}" in out
     assert f"kept (filled in): {path}: filled in since it was generated; kept" in out
     assert path.read_bytes() == before
 
 
-def test_plans_prefill_the_appraisal(tmp_path, capsys):
+def test_plans_prefill_the_appraisal(tmp_path, cli):
     plans = tmp_path / "plans"
-    assert run(capsys, "forms", "--month", "2026-12", "--out", str(plans), "--workers", "1")[0] == 0
-    roster = demo_roster()
-    person = roster["E0011"]
+    roster_file = small_roster_file(tmp_path)
+    assert cli("forms", "--month", "2026-12", "--roster", roster_file, "--out", plans, "--workers", "1")[0] == 0
+    person = ROSTER["E0011"]
     source = plans / "2026-12" / person.department / f"附件1_{person.name}_{person.id}.xlsx"
     renamed = source.with_name("张三的计划.xlsx")  # found by content, whatever the name
     spec = employee_plan(Context(Month.parse("2026-12")), person)
@@ -82,7 +85,7 @@ def test_plans_prefill_the_appraisal(tmp_path, capsys):
                         "item2.item": "=1+1", "item2.weight": 40}, out=renamed)  # fmt: skip
     source.unlink()
     out_dir = tmp_path / "out"
-    code, out, err = run(capsys, "forms", "--month", "2026-12", "--out", str(out_dir), "--plans", str(plans), "--workers", "1")
+    code, out, err = cli("forms", "--month", "2026-12", "--roster", roster_file, "--out", out_dir, "--plans", plans, "--workers", "1")
     assert code == 0, err
     assert "plans carried into 附件3: 1" in out
     book = openpyxl.load_workbook(out_dir / "2026-12" / person.department / f"附件3_{person.name}_{person.id}.xlsx")
@@ -92,14 +95,14 @@ def test_plans_prefill_the_appraisal(tmp_path, capsys):
     assert ["=1+1", None, 40] in rows  # still text
 
 
-def test_roster_text_beginning_with_formula_characters_stays_text(tmp_path, capsys):
+def test_roster_text_beginning_with_formula_characters_stays_text(tmp_path, cli):
     rows = [r[:] for r in GOOD]
     rows[3][1] = "=HYPERLINK(\"http://x\",\"点我\")"
     rows[2][1] = "+8613800000000"
     rows[3][3] = "-负责人"
     rows[2][3] = "@admin"
     roster = write_csv(tmp_path, rows, HEADER)
-    code, _, err = run(capsys, "forms", "--month", "2026-12", "--roster", str(roster), "--out", str(tmp_path / "o"), "--workers", "1")
+    code, _, err = cli("forms", "--month", "2026-12", "--roster", str(roster), "--out", str(tmp_path / "o"), "--workers", "1")
     assert code == 0, err
     typed = {rows[3][1], rows[2][1], rows[3][3], rows[2][3]}
     found = {}
@@ -119,7 +122,7 @@ def test_safe_names(text, safe):
     assert safe_name(text) == safe
 
 
-def test_unsafe_roster_names_give_safe_paths(tmp_path, capsys):
+def test_unsafe_roster_names_give_safe_paths(tmp_path, cli):
     rows = [r[:] for r in GOOD]
     for row in rows[2:]:
         row[2] = "../财务"
@@ -127,7 +130,7 @@ def test_unsafe_roster_names_give_safe_paths(tmp_path, capsys):
     rows[2][1] = "CON"
     roster = write_csv(tmp_path, rows, HEADER)
     out = tmp_path / "o"
-    code, _, err = run(capsys, "forms", "--month", "2026-12", "--roster", str(roster), "--out", str(out), "--workers", "1")
+    code, _, err = cli("forms", "--month", "2026-12", "--roster", str(roster), "--out", str(out), "--workers", "1")
     assert code == 0, err
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.xlsx"))
     assert "2026-12/__财务/附件3_a_b_E1.xlsx" in files
@@ -140,11 +143,11 @@ def test_jobs_never_share_a_path():
     assert len(paths) == len(set(paths))
 
 
-def test_bad_month_and_bad_roster_are_one_clear_error(tmp_path, capsys):
-    code, out, err = run(capsys, "--lang", "en", "forms", "--month", "2026-13", "--out", str(tmp_path))
+def test_bad_month_and_bad_roster_are_one_clear_error(tmp_path, cli):
+    code, out, err = cli("--lang", "en", "forms", "--month", "2026-13", "--out", str(tmp_path))
     assert (code, out, err) == (1, "", "Error: --month: '2026-13' is not a month; write it as YYYY-MM, e.g. 2026-12\n")
     bad = write_csv(tmp_path, [["E1", "", "办公室", "x", "员工", "", 1, ""]], HEADER)
-    code, out, err = run(capsys, "--lang", "en", "forms", "--month", "2026-12", "--roster", str(bad), "--out", str(tmp_path))
+    code, out, err = cli("--lang", "en", "forms", "--month", "2026-12", "--roster", str(bad), "--out", str(tmp_path))
     assert code == 1 and out == ""
     assert err == (
         "Error: roster.csv: the roster has 3 problems:\n"
@@ -154,13 +157,6 @@ def test_bad_month_and_bad_roster_are_one_clear_error(tmp_path, capsys):
     )
 
 
-def _parts(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
-    parts.pop("docProps/core.xml", None)  # creation and modification times
-    return parts
-
-
 def test_committed_templates_equal_a_fresh_generation(tmp_path):
     fresh = write_templates(tmp_path)
     committed = ROOT / "workbook_templates"
@@ -168,4 +164,4 @@ def test_committed_templates_equal_a_fresh_generation(tmp_path):
     for path in fresh:
         mine = committed / path.relative_to(tmp_path)
         assert mine.exists(), f"{mine} is missing: run `kpi-xl templates`"
-        assert _parts(mine) == _parts(path), f"{mine} is out of date: run `kpi-xl templates`"
+        assert_same_workbook(mine, path, "out of date: run `kpi-xl templates`")

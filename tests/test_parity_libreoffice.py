@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from kpi_xl import rules
 from kpi_xl.policy import Policy, policy_from_dict
-from tests.libreoffice import convert
+from tests.helpers import convert
 
 CUSTOM = policy_from_dict(
     {

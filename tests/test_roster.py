@@ -1,38 +1,9 @@
 """The roster: the built-in demo company, aliases, encodings, and every problem reported."""
 
-import csv
-
-import openpyxl
 import pytest
 
 from kpi_xl.roster import EXECUTIVE, GENERAL_MANAGER, HEAD, RosterError, demo_roster, read_roster
-
-HEADER = ["工号", "姓名", "部门", "岗位", "类别", "分管领导", "月应发工资", "年薪"]
-GOOD = [
-    ["G1", "郭平", "公司领导", "总经理", "总经理", "", "", 880000],
-    ["V1", "韦梓涵", "公司领导", "副总经理", "高管", "G1", "", 480000],
-    ["H1", "彭伟", "办公室", "办公室主任", "部门负责人", "V1", 18500, ""],
-    ["E1", "徐强", "办公室", "行政专员", "员工", "V1", 8100, ""],
-]
-
-
-def write_xlsx(tmp_path, rows, header=HEADER, sheet="花名册"):
-    book = openpyxl.Workbook()
-    ws = book.active
-    ws.title = sheet
-    ws.append(header)
-    for row in rows:
-        ws.append(row)
-    path = tmp_path / "roster.xlsx"
-    book.save(path)
-    return path
-
-
-def write_csv(tmp_path, rows, header=HEADER, encoding="utf-8-sig"):
-    path = tmp_path / "roster.csv"
-    with open(path, "w", newline="", encoding=encoding) as out:
-        csv.writer(out).writerows([header, *rows])
-    return path
+from tests.helpers import GOOD, write_csv, write_xlsx
 
 
 def problems_of(path):

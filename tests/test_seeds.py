@@ -5,7 +5,6 @@ through the whole cycle (forms → collect → summary) and the history rules.""
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,8 +23,7 @@ from kpi_xl.policy import load_policy, shipped_file
 from kpi_xl.roster import read_roster
 from kpi_xl.scorecards.library import Library, ScorecardError, load_scorecards, write_scorecards
 from kpi_xl.scorecards.seeds import SHIPPED_SCORECARDS, write_shipped
-from tests.fill import write_filled
-from tests.libreoffice import convert
+from tests.helpers import assert_same_workbook, convert, write_filled
 
 MONTH = Month.parse("2026-12")
 
@@ -306,17 +304,10 @@ def test_shipped_scorecards_read_back_as_defined(tmp_path):
         assert loaded.scorecards == library.scorecards, name
 
 
-def _parts(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as archive:
-        parts = {n: archive.read(n) for n in archive.namelist()}
-    parts.pop("docProps/core.xml", None)
-    return parts
-
-
 def test_committed_scorecards_equal_a_fresh_generation(tmp_path):
     for path in write_shipped(tmp_path):
         shipped = shipped_file("scorecards", path.stem, ".xlsx")
-        assert _parts(shipped) == _parts(path), f"{shipped} is out of date: run python -m kpi_xl.scorecards.seeds"
+        assert_same_workbook(Path(shipped), path, "out of date: run python -m kpi_xl.scorecards.seeds")
 
 
 def test_a_scorecard_with_bad_rows_gives_the_exact_messages(tmp_path):

@@ -16,8 +16,7 @@ from kpi_xl.forms.monthly import monthly_summary_book
 from kpi_xl.ledger import Ledger
 from kpi_xl.office.summary import run_summary
 from kpi_xl.render.xlsx import render_book
-from tests.cycle_data import ROSTER, STAFF, collected, hand_in
-from tests.libreoffice import convert
+from tests.helpers import ROSTER, STAFF, collected, convert, hand_in
 
 pytestmark = pytest.mark.libreoffice
 

@@ -39,10 +39,11 @@ YEAR = 2026
 MARKER = ".kpi-xl-demo"
 STRONG_DEPARTMENT = "技术研发部"
 # the months in which these two have a bad month (a D): three D's in all bring dismissal
-STRUGGLING = {"E0020": {3, 7, 11}, "E0052": {2, 9}}
+STRUGGLING = {"E0020": {2, 7, 11}, "E0052": {2, 9}}
 UNEVEN = ("E0064",)  # mostly C's: three or more in a year bring a penalty
 WEAK_DEPARTMENT = "生产部"
-BROKEN = ("2026-03", "E0040")  # a score of 120 typed over the validation
+# planted in February, so that a two-month demo shows them (January stays clean)
+BROKEN = ("2026-02", "E0040")  # a score of 120 typed over the validation
 RENAMED = ("2026-02", "E0011")
 APPEAL = ("2026-06", "E0045", 3.0, "复核发现第2项完成情况记录有误", "办公室 王主任")
 

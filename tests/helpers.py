@@ -1,0 +1,371 @@
+"""What the tests share. Fixtures live in conftest.py; test modules import only from here,
+never from each other.
+
+    rosters        the demo company, a small one of two departments, roster files to write
+    forms          one of each per-person form of the demo company, the blank templates
+    filling        typing into a generated form the way a person would
+    a month        returned forms with chosen scores, collected into a ledger
+    workbooks      compared part by part as XML, so that a failure names the element; what
+                   differs from run to run (docProps/core.xml's dates) is normalised here only
+    LibreOffice    the independent spreadsheet engine that recalculates our formulas
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+import pytest
+
+from kpi_xl.calendar import Month
+from kpi_xl.forms import (
+    Context,
+    PlanItem,
+    blank_form,
+    department_plan,
+    department_self,
+    employee_assessment,
+    employee_plan,
+    executive_review,
+    form_for,
+    peer_review,
+)
+from kpi_xl.forms.spec import FormSpec
+from kpi_xl.roster import DEMO_ROSTER, EXECUTIVE, Roster, demo_roster, read_roster
+
+MONTH = Month.parse("2026-12")
+
+# -- rosters ----------------------------------------------------------------------------------
+
+ROSTER = demo_roster()  # the built-in demo company: 8 departments, 87 people
+STAFF = [p for p in ROSTER.people if p.category in ("员工", "部门负责人")]
+
+HEADER = ["工号", "姓名", "部门", "岗位", "类别", "分管领导", "月应发工资", "年薪"]
+GOOD = [
+    ["G1", "郭平", "公司领导", "总经理", "总经理", "", "", 880000],
+    ["V1", "韦梓涵", "公司领导", "副总经理", "高管", "G1", "", 480000],
+    ["H1", "彭伟", "办公室", "办公室主任", "部门负责人", "V1", 18500, ""],
+    ["E1", "徐强", "办公室", "行政专员", "员工", "V1", 8100, ""],
+]
+# the demo company cut down to its leadership and two departments (23 people), for tests
+# where a whole company is not the point; 苏永红 (E0011) works in 办公室
+SMALL_DEPARTMENTS = ("公司领导", "办公室", "财务审计部")
+
+
+def write_csv(folder: Path, rows: list[list[Any]], header: list[str] = HEADER, encoding: str = "utf-8-sig") -> Path:
+    path = folder / "roster.csv"
+    with open(path, "w", newline="", encoding=encoding) as out:
+        csv.writer(out).writerows([header, *rows])
+    return path
+
+
+def write_xlsx(folder: Path, rows: list[list[Any]], header: list[str] = HEADER, sheet: str = "花名册") -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = sheet
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    path = folder / "roster.xlsx"
+    book.save(path)
+    return path
+
+
+def small_roster_file(folder: Path) -> Path:
+    """The demo roster's file with only SMALL_DEPARTMENTS, as `--roster` takes it."""
+    import importlib.resources
+
+    text = importlib.resources.files("kpi_xl").joinpath("data", DEMO_ROSTER).read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(text.splitlines()))
+    kept = [rows[0]] + [r for r in rows[1:] if r[2] in SMALL_DEPARTMENTS]
+    path = folder / "small_roster.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(kept)
+    return path
+
+
+def small_roster(folder: Path) -> Roster:
+    return read_roster(small_roster_file(folder))
+
+
+# -- the forms the tests look at ----------------------------------------------------------------
+
+
+def demo_specs(lang: str = "zh") -> dict[str, FormSpec]:
+    """One of each per-person form 附件1–6 for the demo company, December 2026."""
+    ctx = Context(MONTH, lang)
+    employee = next(p for p in ROSTER.people if p.category == "员工")
+    department = ROSTER.departments[3]
+    head = ROSTER.head_of(department)
+    executive = ROSTER.with_category(EXECUTIVE)[0]
+    plan = [PlanItem("客户回访", "回访率≥90%", 40), PlanItem("=HYPERLINK(\"x\")", "+1", 35), PlanItem("月报", "", 25)]
+    return {
+        "附件1": employee_plan(ctx, employee),
+        "附件2": department_plan(ctx, department, head),
+        "附件3": employee_assessment(ctx, employee, plan),
+        "附件4": peer_review(ctx, head, ROSTER.departments),
+        "附件5": department_self(ctx, department, head),
+        "附件6": executive_review(ctx, executive),
+    }
+
+
+def template_specs() -> dict[str, FormSpec]:
+    return {f"template{form}_{lang}": blank_form(form, Context(None, lang)) for lang in ("zh", "en") for form in range(1, 10)}
+
+
+def all_specs() -> dict[str, FormSpec]:
+    return {**demo_specs(), **{f"{k}_en": v for k, v in demo_specs("en").items()}, **template_specs()}
+
+
+# -- filling a form the way a person would ------------------------------------------------------
+
+
+def fill(path: Path, spec: FormSpec, values: dict[str, Any], out: Path | None = None) -> Path:
+    """Type `values` (by field key) into the form at `path`; save to `out` (default: in place)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    sheet = book[spec.sheet]
+    keys = {f.key for f in spec.fields}
+    unknown = sorted(set(values) - keys)
+    if unknown:
+        raise KeyError(f"{unknown} are not inputs of form {spec.form}")
+    for key, value in values.items():
+        row, col = spec.position(key)
+        cell = sheet.cell(row + 1, col + 1)
+        cell.value = value
+        if isinstance(value, str):
+            cell.data_type = "s"  # typed text stays text, even "=…"
+    target = out or path
+    book.save(target)
+    book.close()
+    return target
+
+
+TEXTS = ["完成月度报表", "=SUM(A1:A3)", "+86 138", "-待定", "@客户", "Deliver Q4 plan", "复核"]
+
+
+def random_values(spec: FormSpec, rng, blank_share: float = 0.0) -> dict[str, Any]:
+    """Valid values for every input of `spec`, as a person might type them; a share left blank."""
+    values: dict[str, Any] = {}
+    for f in spec.fields:
+        if rng.random() < blank_share:
+            continue
+        check = f.check
+        if check.kind == "decimal":
+            low, high = float(check.minimum), float(check.maximum)
+            values[f.key] = round(rng.uniform(low, high) * 2) / 2 if high <= 100 else round(rng.uniform(low, min(high, 20000)), 2)
+        elif check.kind == "date":
+            span = (check.maximum - check.minimum).days
+            day = check.minimum + dt.timedelta(days=rng.randrange(span + 1))
+            values[f.key] = dt.datetime(day.year, day.month, day.day)
+        elif check.kind == "list":
+            values[f.key] = rng.choice(check.choices)
+        else:
+            values[f.key] = rng.choice(TEXTS)
+    return values
+
+
+def valid_values(spec: FormSpec, rng) -> dict[str, Any]:
+    """random_values that also meet the form's requirements: plan weights total 100."""
+    values = random_values(spec, rng)
+    for requirement in spec.requirements:
+        if requirement.kind == "total":
+            cuts = sorted(rng.sample(range(1, 100), len(requirement.keys) - 1))
+            parts = [b - a for a, b in zip([0, *cuts], [*cuts, 100])]
+            values.update(dict(zip(requirement.keys, map(float, parts))))
+    return values
+
+
+def write_filled(path: Path, spec: FormSpec, values: dict[str, Any]) -> Path:
+    """A filled copy as a spreadsheet would save it (values and computed results)."""
+    from kpi_xl.render.xlsx import render_book
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(render_book([spec.filled(values)], generated_from=spec))
+    return path
+
+
+# -- a month of returned forms with chosen scores -----------------------------------------------
+
+
+def appraisal(score: float, leader: bool = True) -> dict:
+    """附件3 whose total is `score`: one item weighted 100 and every conduct score the same."""
+    values = {"item1.item": "月度工作", "item1.weight": 100, "item1.dept": score}
+    values |= {f"conduct{n}.dept": score for n in range(1, 7)}
+    if leader:
+        values |= {"item1.leader": score} | {f"conduct{n}.leader": score for n in range(1, 7)}
+    return values
+
+
+def hand_in(folder: Path, month: str, scores: dict[str, float], *, leaderless: set[str] = frozenset(),
+            departments: bool = True, roster: Roster = ROSTER) -> None:  # fmt: skip
+    """Write the filled 附件3 of everyone in `scores`, and (with `departments`) every
+    department's 附件5, one 附件4 and every executive's 附件6, into folder/month."""
+    ctx = Context(Month.parse(month))
+    for person in roster.people:
+        if person.id in scores:
+            spec = form_for(3, person.id, roster, ctx)
+            write_filled(folder / month / f"{person.id}.xlsx", spec, appraisal(scores[person.id], person.id not in leaderless))
+    if not departments:
+        return
+    for i, department in enumerate(roster.departments):
+        spec = form_for(5, department, roster, ctx)
+        values = {f"c{n}.self": c.points * 0.9 for n, c in enumerate(ctx.policy.department.criteria, start=1)}
+        values |= {f"c{n}.leader": c.points * (0.8 + i / 50) for n, c in enumerate(ctx.policy.department.criteria, start=1)}
+        write_filled(folder / month / f"dept{i}.xlsx", spec, values)
+    head = roster.head_of(roster.departments[0])
+    spec = form_for(4, head.id, roster, ctx)
+    write_filled(folder / month / "peer.xlsx", spec, {f.key: 15.0 for f in spec.fields if f.check.kind == "decimal"})
+    for person in roster.with_category(EXECUTIVE):
+        spec = form_for(6, person.id, roster, ctx)
+        values = {f"c{n}.self": c.points * 0.95 for n, c in enumerate(ctx.policy.executive.criteria, start=1)}
+        values |= {f"c{n}.leader": c.points * 0.92 for n, c in enumerate(ctx.policy.executive.criteria, start=1)}
+        write_filled(folder / month / f"exec{person.id}.xlsx", spec, values)
+
+
+def collected(folder: Path, ledger, month: str, roster: Roster = ROSTER) -> None:
+    """Collect folder/month into `ledger`; every form must be recorded."""
+    from kpi_xl.collect.collector import collect
+    from kpi_xl.policy import DEFAULT_POLICY
+
+    report = collect([folder / month], Month.parse(month), roster, DEFAULT_POLICY, ledger)
+    assert not report.problems, report.problems
+
+
+# -- workbooks compared part by part ------------------------------------------------------------
+
+# What differs between two generations of the same workbook, and nothing else: the dates
+# XlsxWriter stamps into the document properties.
+_DCTERMS = "{http://purl.org/dc/terms/}"
+VOLATILE = {"docProps/core.xml": (f"{_DCTERMS}created", f"{_DCTERMS}modified")}
+
+
+def workbook_parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _parsed(name: str, data: bytes) -> ElementTree.Element | None:
+    if not name.endswith((".xml", ".rels", ".vml")):
+        return None
+    root = ElementTree.fromstring(data)
+    for tag in VOLATILE.get(name, ()):
+        for element in root.findall(tag):
+            root.remove(element)
+    return root
+
+
+def _text(value: str | None) -> str:
+    return (value or "").strip()
+
+
+def element_difference(a: ElementTree.Element, b: ElementTree.Element, path: str = "") -> str:
+    """Where two XML trees first differ, as /path/to/element[n]: what; "" when they are equal."""
+    here = path or f"/{_local(a.tag)}"
+    if a.tag != b.tag:
+        return f"{here}: element <{_local(a.tag)}> ≠ <{_local(b.tag)}>"
+    if a.attrib != b.attrib:
+        keys = sorted(set(a.attrib) | set(b.attrib))
+        diff = [f"@{_local(k)}={a.attrib.get(k)!r} ≠ {b.attrib.get(k)!r}" for k in keys if a.attrib.get(k) != b.attrib.get(k)]
+        return f"{here}: {', '.join(diff)}"
+    if _text(a.text) != _text(b.text):
+        return f"{here}: text {_text(a.text)!r} ≠ {_text(b.text)!r}"
+    seen: dict[str, int] = {}
+    for child_a, child_b in zip(a, b):
+        seen[child_a.tag] = seen.get(child_a.tag, 0) + 1
+        child = f"{here}/{_local(child_a.tag)}[{seen[child_a.tag]}]"
+        found = element_difference(child_a, child_b, child)
+        if found:
+            return found
+        if _text(child_a.tail) != _text(child_b.tail):
+            return f"{child}: text after it {_text(child_a.tail)!r} ≠ {_text(child_b.tail)!r}"
+    if len(a) != len(b):
+        longer, which = (a, "first") if len(a) > len(b) else (b, "second")
+        extra = longer[min(len(a), len(b))]
+        return f"{here}: {abs(len(a) - len(b))} more child element(s) in the {which}, from <{_local(extra.tag)}>"
+    return ""
+
+
+def workbook_differences(first: Path, second: Path) -> list[str]:
+    """Every part that differs, naming the first differing element of each XML part."""
+    a, b = workbook_parts(first), workbook_parts(second)
+    found = [f"{name}: only in {first.name if name in a else second.name}" for name in sorted(a.keys() ^ b.keys())]
+    for name in sorted(a.keys() & b.keys()):
+        tree_a, tree_b = _parsed(name, a[name]), _parsed(name, b[name])
+        if tree_a is None or tree_b is None:
+            if a[name] != b[name]:
+                found.append(f"{name}: the bytes differ")
+        else:
+            difference = element_difference(tree_a, tree_b)
+            if difference:
+                found.append(f"{name}: {difference}")
+    return found
+
+
+def assert_same_workbook(actual: Path, expected: Path, fix: str = "") -> None:
+    """`actual` and `expected` hold the same parts with the same XML (run-to-run stamps aside)."""
+    differences = workbook_differences(actual, expected)
+    assert not differences, (f"{actual} differs from {expected}{'; ' + fix if fix else ''}:\n  "
+                             + "\n  ".join(differences[:12]))  # fmt: skip
+
+
+# -- LibreOffice, the independent spreadsheet engine --------------------------------------------
+
+# LibreOffice does not recalculate an .xlsx on load by default; a profile of our own with
+# OOXMLRecalcMode = 0 (always) makes `--convert-to xlsx` write freshly computed values
+# (../shared/NOTES.md). One soffice call silently stops after ~247 files, so files go in
+# batches of at most 200 and every output is checked.
+RECALC_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+BATCH = 200
+
+
+def soffice_or_skip() -> str:
+    """The soffice executable; without it skip locally, but fail under CI=true."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    reason = "LibreOffice (soffice) is not installed: apt-get install -y libreoffice-calc"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (required under CI=true)")
+    pytest.skip(reason)
+
+
+def convert(paths: list[Path], outdir: Path, to: str = "xlsx") -> list[Path]:
+    """Recalculate (or render, with to="pdf") every file; returns the outputs in order."""
+    soffice = soffice_or_skip()
+    outdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="kpi-lo-profile-") as profile:
+        user = Path(profile, "user")
+        user.mkdir()
+        (user / "registrymodifications.xcu").write_text(RECALC_PROFILE, encoding="utf-8")
+        for start in range(0, len(paths), BATCH):
+            batch = [str(p) for p in paths[start : start + BATCH]]
+            subprocess.run(
+                [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
+                 "--convert-to", to, "--outdir", str(outdir), *batch],
+                check=True, capture_output=True, timeout=600,
+            )  # fmt: skip
+    outputs = [outdir / (Path(p).stem + "." + to) for p in paths]
+    missing = [str(p) for p in outputs if not p.exists()]
+    assert not missing, f"LibreOffice did not write {missing}"
+    return outputs
