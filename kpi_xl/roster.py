@@ -77,7 +77,16 @@ class Roster:
     source: str
 
     def __post_init__(self) -> None:
+        # built once: a large company asks for a head or a department list per person
+        staffed = [p for p in self.people if p.category in (EMPLOYEE, HEAD)]
+        members: dict[str, list[Person]] = {}
+        for p in self.people:
+            members.setdefault(p.department, []).append(p)
         object.__setattr__(self, "_by_id", {p.id: p for p in self.people})
+        object.__setattr__(self, "_departments", tuple(dict.fromkeys(p.department for p in staffed)))
+        object.__setattr__(self, "_department_set", frozenset(self._departments))  # type: ignore[attr-defined]
+        object.__setattr__(self, "_heads", {p.department: p for p in reversed(self.people) if p.category == HEAD})
+        object.__setattr__(self, "_members", members)
 
     def __getitem__(self, person_id: str) -> Person:
         return self._by_id[person_id]  # type: ignore[attr-defined]
@@ -94,13 +103,16 @@ class Roster:
     @property
     def departments(self) -> list[str]:
         """Departments that have staff and a head (not the executives' own), roster order."""
-        return list(dict.fromkeys(p.department for p in self.with_category(EMPLOYEE, HEAD)))
+        return list(self._departments)  # type: ignore[attr-defined]
+
+    def has_department(self, department: str) -> bool:
+        return department in self._department_set  # type: ignore[attr-defined]
 
     def head_of(self, department: str) -> Person:
-        return next(p for p in self.people if p.department == department and p.category == HEAD)
+        return self._heads[department]  # type: ignore[attr-defined]
 
     def members(self, department: str) -> list[Person]:
-        return [p for p in self.people if p.department == department]
+        return list(self._members.get(department, ()))  # type: ignore[attr-defined]
 
 
 def demo_roster() -> Roster:

@@ -265,7 +265,7 @@ def _read_form(book: WorkbookValues, meta: dict[str, str] | None, display: str, 
         return None, [Problem(display, f"is the form for {meta.get('month') or 'no month'}, not {month}; "
                                        f"collect it with --month {meta.get('month')}")]  # fmt: skip
     subject = meta.get("subject_id", "")
-    known = subject in roster.departments if form in (2, 5) else subject in roster
+    known = roster.has_department(subject) if form in (2, 5) else subject in roster
     if not known:
         return None, [Problem(display, f"is for {quote(subject)}, who is not on the roster; "
                                        "check the roster or the file")]  # fmt: skip
