@@ -169,9 +169,10 @@ class Ledger:
                 [{**row, "month": month, "recorded_at": stamp} for row in rows],
             )
 
-    def monthly_rows(self, until_month: str | None = None) -> list[dict[str, Any]]:
-        query = "SELECT * FROM monthly" + (" WHERE month<=?" if until_month else "") + " ORDER BY month, employee"
-        cursor = self.db.execute(query, (until_month,) if until_month else ())
+    def monthly_rows(self, until_month: str | None = None, since_month: str | None = None) -> list[dict[str, Any]]:
+        where = [clause for clause, bound in (("month<=?", until_month), ("month>=?", since_month)) if bound]
+        query = "SELECT * FROM monthly" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY month, employee"
+        cursor = self.db.execute(query, tuple(bound for bound in (until_month, since_month) if bound))
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row)) for row in cursor]
 

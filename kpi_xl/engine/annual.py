@@ -17,7 +17,7 @@ from ..forms import Context
 from ..ledger import Ledger
 from ..roster import EMPLOYEE, HEAD, Roster
 from .escalation import escalations
-from .history import history_notes
+from .history import history_notes, window
 
 
 @dataclass
@@ -30,28 +30,32 @@ class AnnualResult:
 
 def compute_year(ledger: Ledger, roster: Roster, ctx: Context, year: int) -> AnnualResult:
     history = ledger.monthly_rows(until_month=f"{year:04d}-12")
-    by_employee: dict[str, list[dict]] = {}
+    by_employee: dict[str, dict[str, dict]] = {}
+    by_month: dict[str, list[dict]] = {}
     for row in history:
-        by_employee.setdefault(row["employee"], []).append(row)
-    months = sorted({r["month"] for r in history if r["month"].startswith(f"{year:04d}-")})
+        by_employee.setdefault(row["employee"], {})[row["month"]] = row
+        by_month.setdefault(row["month"], []).append(row)
+    months = sorted(m for m in by_month if m.startswith(f"{year:04d}-"))
     # seeds 003/004's rules over consecutive months, as each month's summary applied them
-    notes = {m: history_notes([r for r in history if r["month"] <= m], m, ctx.policy, ctx.lang) for m in months}
+    notes = {m: history_notes([r for w in window(m, ctx.policy) for r in by_month.get(w, ())], m, ctx.policy, ctx.lang)
+             for m in months}  # fmt: skip
 
+    labels = [f"{year:04d}-{m:02d}" for m in range(1, 13)]
     rows = []
     for person in roster.with_category(EMPLOYEE, HEAD):
-        mine = by_employee.get(person.id, [])
+        mine = by_employee.get(person.id, {})
         record = {"employee": person.id, "name": person.name, "department": person.department}
-        for m in range(1, 13):
-            entry = next((r for r in mine if r["month"] == f"{year:04d}-{m:02d}"), None)
+        for m, label in enumerate(labels, start=1):
+            entry = mine.get(label)
             record[f"g{m}"] = (entry["grade"] or "") if entry else ""
             record[f"s{m}"] = entry["final"] if entry and entry["final"] is not None else np.nan
-        record["average"] = rules.average([record[f"s{m}"] for m in range(1, 13)])
-        history_grades = [(r["month"], r["grade"] or "") for r in mine]
+        history_grades = [(month, r["grade"] or "") for month, r in mine.items()]
         record["actions"] = escalations(history_grades, year, policy=ctx.policy, lang=ctx.lang)
         record["actions"] += [f"{month} {note}" for month in months for note in notes[month].get(person.id, [])]
         rows.append(record)
     employees = pd.DataFrame(rows)
-    employees["average"] = employees["average"].astype(float)
+    scores = employees[[f"s{m}" for m in range(1, 13)]].to_numpy(dtype=float)
+    employees["average"] = np.asarray(rules.average(scores), dtype=float) if len(employees) else np.array([], dtype=float)
     employees["excellent"] = _excellent(employees, ctx)
     employees["action"] = [
         _join([*actions] + ([ctx.t("优秀员工候选", "excellent-employee candidate")] if best else []), ctx)
@@ -78,18 +82,18 @@ def _excellent(employees: pd.DataFrame, ctx: Context) -> list[bool]:
 
 
 def _departments(ledger: Ledger, roster: Roster, ctx: Context, year: int) -> pd.DataFrame:
-    recorded = ledger.department_rows(year)
+    recorded = {(r["department"], r["month"]): r for r in ledger.department_rows(year)}
     rows = []
     for department in roster.departments:
         record: dict = {"department": department}
         for m in range(1, 13):
-            entry = next((r for r in recorded if r["department"] == department and r["month"] == f"{year:04d}-{m:02d}"), None)
+            entry = recorded.get((department, f"{year:04d}-{m:02d}"))
             record[f"m{m}"] = entry["final"] if entry and entry["final"] is not None else np.nan
-        record["average"] = rules.average([record[f"m{m}"] for m in range(1, 13)])
         rows.append(record)
     frame = pd.DataFrame(rows)
-    frame["average"] = frame["average"].astype(float)
-    frame["rank"] = [rules.rank_of(a, list(frame["average"])) for a in frame["average"]]
+    frame["average"] = np.asarray(rules.average(frame[[f"m{m}" for m in range(1, 13)]].to_numpy(dtype=float)), dtype=float)
+    averages = frame["average"].to_numpy()
+    frame["rank"] = np.asarray(rules.rank_of(averages, averages), dtype=float)
     scored = frame["average"].dropna()
     best = ctx.policy.annual.excellent_departments
     worst = ctx.policy.annual.poor_departments

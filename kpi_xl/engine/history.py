@@ -25,6 +25,15 @@ def _previous(month: str, count: int) -> list[str]:
     return [str(x) for x in reversed(months)]
 
 
+def window(month: str, policy: Policy) -> list[str]:
+    """The months the history rules look at to judge `month` (oldest first); [] when they
+    are all off. A summary reads only these from the ledger, however long it is."""
+    h = policy.history
+    reach = max(h.low_score_months if h.low_score else 0, h.last_place_months, h.first_place_months,
+                3 if h.quarter_rewards else 0)  # fmt: skip
+    return _previous(month, reach) if reach else []
+
+
 def history_notes(records: Iterable[dict], month: str, policy: Policy, lang: str = "zh") -> dict[str, list[str]]:
     """What the history rules say about each employee at `month`.
 

@@ -16,9 +16,10 @@ import pandas as pd
 from .. import rules
 from ..forms import Context
 from ..ledger import Appeal, Ledger
+from ..policy import Policy
 from ..roster import EMPLOYEE, EXECUTIVE, HEAD, Roster
 from ..rules import QuotaOutcome
-from .history import history_notes
+from .history import history_notes, window
 
 
 @dataclass
@@ -45,7 +46,7 @@ def compute_month(ledger: Ledger, roster: Roster, ctx: Context) -> MonthlyResult
     # (roster order within), whatever order the roster lists people in
     order = {department: i for i, department in enumerate(roster.departments)}
     people = sorted(roster.with_category(EMPLOYEE, HEAD), key=lambda p: order[p.department])
-    rows = []
+    rows, remarks = [], []
     for person in people:
         values = forms3.get(person.id, {})
         assessor = roster.head_of(person.department) if person.category == EMPLOYEE else None
@@ -63,13 +64,14 @@ def compute_month(ledger: Ledger, roster: Roster, ctx: Context) -> MonthlyResult
             remark.append(ctx.t(f"申诉更正：{_fmt(a.old_score)} → {_fmt(a.new_score)}（{a.by}，{a.at[:10]}：{a.reason}）",
                                 f"appeal: {_fmt(a.old_score)} → {_fmt(a.new_score)} ({a.by}, {a.at[:10]}: {a.reason})"))  # fmt: skip
             final = a.new_score
+        remarks.append(remark)
         rows.append({
             "employee": person.id, "name": person.name, "department": person.department,
             "position": person.position, "assessor": assessor.name if assessor else "",
-            "leader_name": leader.name if leader else "",
+            "assessor_id": assessor.id if assessor else "", "leader_name": leader.name if leader else "",
             "self": _number(values.get("total.self")), "dept": _number(values.get("total.dept")),
             "leader": _number(values.get("total.leader")), "final": final,
-            "base": round(policy.pay.fixed_base or person.pay_base(policy), 2), "remark": remark,
+            "base": round(policy.pay.fixed_base or person.pay_base(policy), 2),
         })  # fmt: skip
     staff = pd.DataFrame(rows)
     staff["grade_before"] = rules.kpi_grade(staff["final"].to_numpy(), policy=policy)
@@ -77,7 +79,7 @@ def compute_month(ledger: Ledger, roster: Roster, ctx: Context) -> MonthlyResult
                                   staff["department"].to_numpy(), staff=len(staff), policy=policy)  # fmt: skip
     staff["grade"] = outcome.grades
     for change in outcome.changes:
-        staff.at[change.position, "remark"] = [*staff.at[change.position, "remark"], _quota_remark(change, outcome, ctx)]
+        remarks[change.position].append(_quota_remark(change, outcome, ctx))
     grades, base, final = staff["grade"].to_numpy(), staff["base"].to_numpy(), staff["final"].to_numpy()
     if policy.pay.mode == "score":  # seed 003: 750 × 分数%
         staff["ratio"] = rules.score_pay(final, 1.0)
@@ -86,19 +88,22 @@ def compute_month(ledger: Ledger, roster: Roster, ctx: Context) -> MonthlyResult
         staff["ratio"] = rules.grade_pay(grades, part="ratio", policy=policy)
         staff["pay"] = rules.grade_pay(grades, base, part="ratio", policy=policy)
     staff["bonus"] = rules.grade_pay(grades, base, part="bonus", policy=policy)
-    notes = history_notes(_history_records(ledger, month, staff), month, policy, ctx.lang)
-    for i, employee in enumerate(staff["employee"]):
-        staff.at[i, "remark"] = [*staff.at[i, "remark"], *notes.get(employee, [])]
-    staff["remark"] = staff["remark"].map("；".join if ctx.lang == "zh" else "; ".join)
+    notes = history_notes(_history_records(ledger, month, staff, policy), month, policy, ctx.lang)
+    for remark, employee in zip(remarks, staff["employee"]):
+        remark.extend(notes.get(employee, ()))
+    staff["remark"] = list(map("；".join if ctx.lang == "zh" else "; ".join, remarks))
 
     return MonthlyResult(month, staff, outcome, _departments(ledger, roster, ctx), _executives(ledger, roster, ctx), appeals)
 
 
-def _history_records(ledger: Ledger, month: str, staff: pd.DataFrame) -> list[dict]:
-    """Recorded months before this one, and this one as being summarised."""
-    earlier = [r for r in ledger.monthly_rows() if r["month"] < month]
-    current = [{"month": month, "employee": r["employee"], "department": r["department"], "final": r["final"]}
-               for r in staff.to_dict("records")]  # fmt: skip
+def _history_records(ledger: Ledger, month: str, staff: pd.DataFrame, policy: Policy) -> list[dict]:
+    """The recorded months the history rules look back on, and this one as being summarised."""
+    months = window(month, policy)
+    if not months:
+        return []
+    earlier = [r for r in ledger.monthly_rows(until_month=months[-1], since_month=months[0]) if r["month"] < month]
+    current = [{"month": month, "employee": e, "department": d, "final": f}
+               for e, d, f in zip(staff["employee"], staff["department"], staff["final"])]  # fmt: skip
     return earlier + current
 
 

@@ -10,6 +10,7 @@ leaders' decision typed over it carries through to the pay.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from typing import Any
 
 from .. import rules
@@ -166,20 +167,59 @@ def _column(main: FormSpec, key: str, rows: int) -> str:
     return f"'{main.sheet}'!${letter}${FIRST_ROW + 1}:${letter}${last + 1}"
 
 
+def _blocks(staff: Any) -> dict[str, tuple[int, int] | None]:
+    """Each department's rows (first and last n, from 1) when they are one run, as the
+    engine lists them; None for a department whose rows are scattered."""
+    blocks: dict[str, tuple[int, int] | None] = {}
+    previous = None
+    for n, department in enumerate(staff["department"], start=1):
+        if department != previous:
+            blocks[department] = None if department in blocks else (n, n)
+        elif blocks[department] is not None:
+            blocks[department] = (blocks[department][0], n)  # type: ignore[index]
+        previous = department
+    return blocks
+
+
+class _Department:
+    """Where each department's rows are: a check or count over them reads its own rows
+    only, so the sheet's work grows with the staff, not with departments × staff."""
+
+    def __init__(self, main: FormSpec, staff: Any, whole: dict[str, Ext]):
+        self.main, self.staff, self.whole = main, staff, whole
+        self.blocks = _blocks(staff)
+
+    def count(self, department: str, column: str, letter: str) -> Calc:
+        block = self.blocks.get(department)
+        if block is None:  # scattered rows: the whole column, by name
+            return Calc(rules.grade_count_where, rules.grade_count_where_formula,
+                        (self.whole[column], letter, self.whole["department"], department))  # fmt: skip
+        return Calc(rules.grade_count, rules.grade_count_formula, (self._range(column, block), letter))
+
+    def average(self, department: str) -> Calc:
+        block = self.blocks.get(department)
+        if block is None:
+            return Calc(rules.average_where, rules.average_where_formula, (self.whole["final"], self.whole["department"], department))
+        return Calc(rules.average, rules.average_formula, (self._range("final", block),))
+
+    def _range(self, column: str, block: tuple[int, int]) -> Ext:
+        first, last = block
+        letter = column_letter(COL[column])
+        top, bottom = self.main.position(f"r{first}.grade")[0] + 1, self.main.position(f"r{last}.grade")[0] + 1
+        return Ext(f"'{self.main.sheet}'!${letter}${top}:${letter}${bottom}", list(self.staff[column].iloc[first - 1 : last]))
+
+
 def monthly_summary_book(ctx: Context, result: Any) -> list[FormSpec]:
     """附件7 with its distribution (and chart), calibration, departments, executives, appeals."""
     staff = result.staff
     main = monthly_summary_sheet(ctx, staff)
     n = len(staff)
-    grades = Ext(_column(main, "grade", n), list(staff["grade"]))
-    before = Ext(_column(main, "grade_before", n), list(staff["grade_before"]))
-    departments = Ext(_column(main, "department", n), list(staff["department"]))
-    assessors = Ext(_column(main, "assessor", n), list(staff["assessor"]))
-    finals = Ext(_column(main, "final", n), list(staff["final"]))
+    whole = {key: Ext(_column(main, key, n), list(staff[key])) for key in ("grade", "department", "final")}
+    departments = _Department(main, staff, whole)
     return [
         main,
-        _distribution(ctx, grades, departments, staff, result),
-        _calibration(ctx, grades, before, departments, assessors, finals, staff),
+        _distribution(ctx, whole["grade"], departments, staff, result),
+        _calibration(ctx, departments, staff),
         _departments_sheet(ctx, result.departments),
         _executives_sheet(ctx, result.executives),
         _appeals_sheet(ctx, result.appeals),
@@ -206,7 +246,7 @@ def _headers(layout: Layout, ctx: Context, labels: list[T]) -> None:
     layout.next(28)
 
 
-def _distribution(ctx: Context, grades: Ext, departments: Ext, staff: Any, result: Any) -> FormSpec:
+def _distribution(ctx: Context, grades: Ext, departments: _Department, staff: Any, result: Any) -> FormSpec:
     name = T("等级分布", "Grades")
     layout = _sheet(ctx, name, [16, 12, 12, 14], ctx.t(f"{result.month} 等级分布与A等名额检查", f"{result.month} grades and the A quota"))
     _headers(layout, ctx, [T("等级", "Grade"), T("人数", "People"), T("占比", "Share"), T("", "")])
@@ -234,8 +274,7 @@ def _distribution(ctx: Context, grades: Ext, departments: Ext, staff: Any, resul
     layout.next(20)
     for i, department in enumerate(dict.fromkeys(staff["department"])):
         layout.text(0, department, "label")
-        count = Calc(rules.grade_count_where, rules.grade_count_where_formula, (grades, "A", departments, department))
-        layout.calc(f"dept{i}.count", 1, count, "computed_int")
+        layout.calc(f"dept{i}.count", 1, departments.count(department, "grade", "A"), "computed_int")
         layout.fixed(f"dept{i}.cap", 2, ctx.policy.quota.a_per_department, "value")
         layout.calc(f"dept{i}.check", 3, _within(f"dept{i}.count", f"dept{i}.cap", ctx), "computed_text")
         layout.next(20)
@@ -247,37 +286,42 @@ def _within(count: str, cap: str, ctx: Context) -> Calc:
     return Calc(rules.within_limit, rules.within_limit_formula, (Key(count), Key(cap), ok, over))
 
 
-def _calibration(ctx: Context, grades: Ext, before: Ext, departments: Ext, assessors: Ext, finals: Ext, staff: Any) -> FormSpec:
+def _calibration(ctx: Context, departments: _Department, staff: Any) -> FormSpec:
     name = T("校准", "Calibration")
     layout = _sheet(ctx, name, [16, 8, 7, 7, 7, 7, 10, 12], ctx.t("等级分布校准：按部门（核定后）与按考核人（初评）",
                                                                    "Calibration: by department (after quota) and by assessor (before)"))  # fmt: skip
-    # by department, after the quota, against the department limit
-    _group_table(layout, ctx, "d", T("部门", "Department"), staff["department"], grades, departments, finals,
-                 (T("A等名额", "A limit"), lambda i: layout.fixed(f"d{i}.limit", 7, ctx.policy.quota.a_per_department, "value")))  # fmt: skip
+    # by department, after the quota (a grade the leaders type over counts), against the limit
+    _headers(layout, ctx, _group_headers(T("部门", "Department"), T("A等名额", "A limit")))
+    people = Counter(staff["department"])
+    for i, department in enumerate(departments.blocks):
+        layout.text(0, department, "label")
+        layout.fixed(f"d{i}.people", 1, people[department], "value")
+        for j, letter in enumerate("ABCD", start=2):
+            layout.calc(f"d{i}.{letter}", j, departments.count(department, "grade", letter), "computed_int")
+        layout.calc(f"d{i}.avg", 6, departments.average(department))
+        layout.fixed(f"d{i}.limit", 7, ctx.policy.quota.a_per_department, "value")
+        layout.next(20)
     layout.next(10)
-    # by assessor, before the quota: who grades generously
-    _group_table(layout, ctx, "a", T("考核人", "Assessor"), [a for a in staff["assessor"] if a], before, assessors, finals,
-                 (T("初评A占比", "A share before"), lambda i: layout.calc(
-                     f"a{i}.share", 7, Calc(rules.kpi_ratio, rules.kpi_ratio_formula, (Key(f"a{i}.A"), Key(f"a{i}.people"))),
-                     "computed_pct")))  # fmt: skip
+    # by assessor (工号: two heads of one name stay apart), before the quota: who grades
+    # generously. The grades before the quota follow from the locked final scores, so these
+    # counts are values, as summarised.
+    _headers(layout, ctx, _group_headers(T("考核人", "Assessor"), T("初评A占比", "A share before")))
+    assessed = staff[staff["assessor_id"] != ""]
+    before, finals = assessed["grade_before"].to_numpy(), assessed["final"].to_numpy()
+    for i, (assessor, rows) in enumerate(assessed.groupby("assessor_id", sort=False).indices.items()):
+        layout.text(0, f"{assessed['assessor'].iloc[rows[0]]}（{assessor}）", "label")
+        layout.fixed(f"a{i}.people", 1, len(rows), "value")
+        for j, letter in enumerate("ABCD", start=2):
+            layout.fixed(f"a{i}.{letter}", j, int(rules.grade_count(list(before[rows]), letter)), "value")
+        layout.fixed(f"a{i}.avg", 6, _value(rules.average(finals[rows])), "value_score")
+        layout.calc(f"a{i}.share", 7, Calc(rules.kpi_ratio, rules.kpi_ratio_formula, (Key(f"a{i}.A"), Key(f"a{i}.people"))),
+                    "computed_pct")  # fmt: skip
+        layout.next(20)
     return _extra(ctx, layout, name)
 
 
-def _group_table(layout: Layout, ctx: Context, prefix: str, title: T, members: Any, grades: Ext, groups: Ext,
-                 finals: Ext, last: tuple[T, Any]) -> None:  # fmt: skip
-    """One row per group: head count, A/B/C/D counts and the average score (formulas)."""
-    _headers(layout, ctx, [title, T("人数", "People"), T("A", "A"), T("B", "B"), T("C", "C"), T("D", "D"),
-                           T("平均分", "Average"), last[0]])  # fmt: skip
-    members = list(members)
-    for i, group in enumerate(dict.fromkeys(members)):
-        layout.text(0, group, "label")
-        layout.fixed(f"{prefix}{i}.people", 1, members.count(group), "value")
-        for j, letter in enumerate("ABCD", start=2):
-            calc = Calc(rules.grade_count_where, rules.grade_count_where_formula, (grades, letter, groups, group))
-            layout.calc(f"{prefix}{i}.{letter}", j, calc, "computed_int")
-        layout.calc(f"{prefix}{i}.avg", 6, Calc(rules.average_where, rules.average_where_formula, (finals, groups, group)))
-        last[1](i)
-        layout.next(20)
+def _group_headers(title: T, last: T) -> list[T]:
+    return [title, T("人数", "People"), T("A", "A"), T("B", "B"), T("C", "C"), T("D", "D"), T("平均分", "Average"), last]
 
 
 def _departments_sheet(ctx: Context, frame: Any) -> FormSpec:

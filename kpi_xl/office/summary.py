@@ -13,6 +13,8 @@ from ..ledger import Ledger
 from ..roster import Roster
 from .report_file import Written, write_report
 
+SHOWN_CHANGES = 20  # quota changes listed one by one; past that, counts
+
 
 def summary_path(out: Path, ctx: Context) -> Path:
     name = f"{attachment(7, ctx.lang)}_{FORM_NAMES[7](ctx.lang)}_{ctx.month}.xlsx"
@@ -47,9 +49,17 @@ def describe_summary(result: MonthlyResult, ctx: Context) -> list[str]:
         f"{ctx.policy.quota.a_per_department} per department",
         f"  performance pay {staff['pay'].sum():,.2f} + bonus {staff['bonus'].sum():,.2f}",
     ]
-    for change in result.quota.changes:
-        row = staff.iloc[change.position]
-        lines.append(f"  {row['name']} ({row['employee']}, {row['department']}, {row['final']:g}): {row['remark']}")
+    changes = result.quota.changes
+    if changes:
+        department = sum(1 for c in changes if c.rule == "department")
+        ties = sum(1 for c in changes if c.tie)
+        lines.append(f"  A→B under the quota: {len(changes)} ({department} by the department limit, "
+                     f"{len(changes) - department} by the company limit; {ties} tied: for the leaders to decide)"
+                     + ("; each one is in 备注 of 附件7" if len(changes) > SHOWN_CHANGES else ":"))  # fmt: skip
+    if len(changes) <= SHOWN_CHANGES:  # a large company's thousands of lines are in the workbook
+        for change in changes:
+            row = staff.iloc[change.position]
+            lines.append(f"  {row['name']} ({row['employee']}, {row['department']}, {row['final']:g}): {row['remark']}")
     missing = staff[staff["grade"] == ""]
     if len(missing):
         lines.append(f"  not graded (no appraisal form): {len(missing)}: " + ", ".join(missing["name"].head(10)) + ("…" if len(missing) > 10 else ""))
