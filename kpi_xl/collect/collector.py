@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from .._util.pool import map_isolated
 from ..calendar import Month
 from ..errors import quote
 from ..forms import FORM_VERSIONS, Context, FormSpec, attachment, form_for
@@ -23,7 +23,7 @@ from ..ledger import Ledger
 from ..policy import Policy
 from ..roster import Roster
 from ..rules import EXCEL_ERRORS
-from .reader import SheetValues, UnreadableWorkbook, WorkbookValues
+from .reader import CellError, SheetValues, UnreadableWorkbook, WorkbookValues
 
 OTHER_SPREADSHEETS = {
     ".xls": "was saved as .xls (Excel 97–2003); open it and save it as Excel Workbook (.xlsx)",
@@ -104,8 +104,9 @@ def collect(folders: list[Path], month: Month, roster: Roster, policy: Policy, l
         chunks = [workbooks[i : i + size] for i in range(0, len(workbooks), size)]
         # the roster, month and policy reach each worker through its initializer: workers are
         # spawned on Windows and macOS and inherit nothing
-        with ProcessPoolExecutor(workers, initializer=_init, initargs=(roster, month, policy)) as pool:
-            outcomes = [outcome for chunk in pool.map(_read_chunk, chunks) for outcome in chunk]
+        done = map_isolated(_read_chunk, chunks, workers, crashed=_crashed, initializer=_init,
+                            initargs=(roster, month, policy))  # fmt: skip
+        outcomes = [outcome for chunk in done for outcome in chunk]
     else:
         outcomes = _read_chunk(workbooks)
 
@@ -139,6 +140,11 @@ def _init(roster: Roster, month: Month, policy: Policy) -> None:
 def _read_chunk(items: list[tuple[Path, str]]) -> list[Outcome]:
     w = _WORKER
     return read_forms(items, w["month"], w["roster"], w["policy"], w["specs"])
+
+
+def _crashed(item: tuple[Path, str], reason: str) -> Outcome:
+    return None, [Problem(item[1], f"stopped the process reading it ({reason}); it is damaged or far too big: "
+                                   "ask for the file again; the other forms were read")]  # fmt: skip
 
 
 def _record(good: dict[tuple[int, str], list[Submission]], report: CollectReport, month: Month, ledger: Ledger) -> None:
@@ -239,13 +245,16 @@ def _checked(form: _Typed, values: dict[str, Any]) -> Outcome:
 def _read_typed(path: Path, display: str, month: Month, roster: Roster, specs: SpecCache) -> tuple[_Typed | None, list[Problem]]:
     try:
         book = WorkbookValues(path)
-        meta = book.meta()
     except UnreadableWorkbook as exc:
         return None, [Problem(display, f"cannot be opened as a workbook: {exc}; re-save it as .xlsx or ask for the file again")]
+    except Exception as exc:  # one strange file must cost a message, never the batch
+        return None, [Problem(display, f"cannot be opened as a workbook ({type(exc).__name__}: {exc}); skipped")]
     try:
-        return _read_form(book, meta, display, month, roster, specs)
+        return _read_form(book, book.meta(), display, month, roster, specs)
     except UnreadableWorkbook as exc:
         return None, [Problem(display, f"cannot be read: {exc}; re-save it as .xlsx or ask for the file again")]
+    except Exception as exc:
+        return None, [Problem(display, f"cannot be read ({type(exc).__name__}: {exc}); skipped")]
     finally:
         book.close()
 
@@ -276,7 +285,7 @@ def _read_form(book: WorkbookValues, meta: dict[str, str] | None, display: str, 
     if spec.sheet not in book.sheet_names:
         return None, [Problem(display, f"has no sheet {quote(spec.sheet)}; it was renamed or deleted, "
                                        "so the form cannot be read: ask for the original file")]  # fmt: skip
-    sheet = book.sheet(spec.sheet)
+    sheet = book.sheet(spec.sheet, [(f.row, f.col) for f in spec.fields])
     inputs, problems = read_inputs(sheet, spec, display)
     if problems:
         return None, problems
@@ -302,8 +311,8 @@ def _convert(f: Field, raw: Any) -> tuple[Any, str | None]:
     check = f.check
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None, None
-    if isinstance(raw, str) and raw.strip() in EXCEL_ERRORS:
-        return None, f"{f.label} holds the error {raw.strip()}; type the value instead"
+    if isinstance(raw, CellError) or (isinstance(raw, str) and raw.strip() in EXCEL_ERRORS):
+        return None, f"{f.label} holds the error {str(raw).strip()}; type the value instead"
     if check.kind == "decimal":
         if isinstance(raw, bool) or not isinstance(raw, int | float):
             return None, f"{f.label} must be a number (got {quote(raw)}); type a number from {check.minimum:g} to {check.maximum:g}"

@@ -9,7 +9,7 @@ from .._util.cells import cell_text as _text
 from ..errors import quote
 from ..forms import Context, PlanItem, employee_plan
 from ..roster import Roster
-from .reader import UnreadableWorkbook, WorkbookValues
+from .reader import SheetValues, UnreadableWorkbook, WorkbookValues
 
 
 def find_workbooks(folders: list[Path]) -> list[Path]:
@@ -32,10 +32,14 @@ def read_plans(folders: list[Path], roster: Roster, ctx: Context) -> tuple[dict[
             problems.append(f"{folder}: --plans folder not found; check the path")
     for path in find_workbooks([f for f in folders if f.exists()]):
         try:
-            book = WorkbookValues(path)
-            meta = book.meta()
+            with WorkbookValues(path) as book:
+                meta = book.meta()
+                plan = _plan_cells(book, meta, roster, ctx)
         except UnreadableWorkbook as exc:
             problems.append(f"{path}: cannot be read as a workbook ({exc}); skipped")
+            continue
+        except Exception as exc:  # one strange file must not stop the forms of everyone else
+            problems.append(f"{path}: cannot be read ({type(exc).__name__}: {exc}); skipped")
             continue
         if meta is None or meta.get("form") != "1" or meta.get("month") != str(ctx.month):
             continue
@@ -47,7 +51,10 @@ def read_plans(folders: list[Path], roster: Roster, ctx: Context) -> tuple[dict[
         if meta.get("fingerprint") != spec.fingerprint():
             problems.append(f"{path}: made with another layout of 附件1 (version or policy); skipped")
             continue
-        sheet = book.sheet(spec.sheet)
+        sheet = plan
+        if sheet is None:
+            problems.append(f"{path}: its sheet {quote(spec.sheet)} is missing; skipped")
+            continue
         items: list[PlanItem] = []
         for n in range(1, ctx.policy.forms.plan_rows + 1):
             item, target, weight = (sheet.value(*spec.position(f"item{n}.{k}")) for k in ("item", "target", "weight"))
@@ -70,3 +77,13 @@ def read_plans(folders: list[Path], roster: Roster, ctx: Context) -> tuple[dict[
             continue
         plans[person_id] = copies[0][1]
     return plans, problems
+
+
+def _plan_cells(book: WorkbookValues, meta: dict[str, str] | None, roster: Roster, ctx: Context) -> SheetValues | None:
+    """The input cells of a 附件1 (read while the file is open), or None when it is not one."""
+    if meta is None or meta.get("form") != "1" or meta.get("subject_id", "") not in roster:
+        return None
+    spec = employee_plan(Context(ctx.month, meta.get("lang", ctx.lang), ctx.policy), roster[meta["subject_id"]])
+    if spec.sheet not in book.sheet_names:
+        return None
+    return book.sheet(spec.sheet, [(f.row, f.col) for f in spec.fields])

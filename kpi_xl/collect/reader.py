@@ -1,12 +1,19 @@
-"""Reading workbooks back: values only, fast (python-calamine), never modifying the file.
+"""Reading workbooks back: values only, only the cells asked for, never modifying the file.
 
 Formula cells are not trusted: a form is read for its inputs and recomputed with the rules
 (openpyxl writes no cached values, XlsxWriter writes ours, people's spreadsheets theirs).
+
+A returned form may come from anyone, so every part is inflated within limits first
+(xlsx_parts). A sheet of ordinary size is then read by python-calamine, which is fast but
+fills the whole used range and shows error cells as blank; a sheet whose farthest cell is
+far away (XFD1048576, a whole-sheet dimension) or that holds error cells (#DIV/0!) is
+streamed instead, keeping only the cells asked for.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,60 +21,80 @@ import python_calamine
 
 from .._util.cells import cell_text as _text
 from ..forms.spec import MARKER, META_SHEET
+from .xlsx_parts import CellError, UnreadableWorkbook, XlsxParts, grid_size, has_error_cells
 
+__all__ = ["CellError", "META_ROWS", "SheetValues", "UnreadableWorkbook", "WorkbookValues"]
 
-class UnreadableWorkbook(Exception):
-    """The file is not a workbook we can open (corrupt, another format, password)."""
+META_ROWS = 100  # the meta sheet holds a dozen keys in A:B
+MAX_GRID = 1_000_000  # cells a whole-range reader may allocate: a form is ~60 × 12
 
 
 @dataclass
 class SheetValues:
     name: str
-    rows: list[list[Any]]
+    cells: dict[tuple[int, int], Any] = field(default_factory=dict)
 
     def value(self, row: int, col: int) -> Any:
-        """The value at 0-based (row, col); None when empty."""
-        if 0 <= row < len(self.rows) and 0 <= col < len(self.rows[row]):
-            cell = self.rows[row][col]
-            return None if cell == "" else cell
-        return None
+        """The value at 0-based (row, col); None when empty (or not asked for)."""
+        return self.cells.get((row, col))
 
 
 class WorkbookValues:
+    """One workbook, opened within limits; use as a context manager or call close()."""
+
     def __init__(self, path: Path):
         self.path = path
-        try:
-            self._book = python_calamine.CalamineWorkbook.from_path(str(path))
-            self.sheet_names = list(self._book.sheet_names)
-        except Exception as exc:  # calamine raises its own errors for zip/format problems
-            raise UnreadableWorkbook(_reason(exc)) from None
-        self._sheets: dict[str, SheetValues] = {}
+        self._parts = XlsxParts(path)
+        self.sheet_names = list(self._parts.sheets)
+        self.hidden = set(self._parts.hidden)
+        self._calamine: Any = None
 
-    def sheet(self, name: str) -> SheetValues:
-        if name not in self._sheets:
-            try:
-                raw = self._book.get_sheet_by_name(name)
-                # keep the empty area above and left of the first cell: addresses stay absolute
-                self._sheets[name] = SheetValues(name, raw.to_python(skip_empty_area=False))
-            except Exception as exc:
-                raise UnreadableWorkbook(f"sheet {name!r}: {exc}") from None
-        return self._sheets[name]
+    def __enter__(self) -> WorkbookValues:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def sheet(self, name: str, cells: Iterable[tuple[int, int]]) -> SheetValues:
+        """Only the given 0-based (row, col) cells of sheet `name`: a far-away cell, a used
+        range of the whole sheet or a sheet that inflates cost nothing."""
+        wanted = set(cells)
+        part = self._parts.sheet_part(name)
+        data = self._parts.inflate(part)
+        if grid_size(data) > MAX_GRID or has_error_cells(data):
+            return SheetValues(name, self._parts.cells(data, wanted, f"its sheet {name!r}"))
+        return SheetValues(name, self._calamine_cells(name, wanted))
+
+    def _calamine_cells(self, name: str, wanted: set[tuple[int, int]]) -> dict[tuple[int, int], Any]:
+        try:
+            if self._calamine is None:
+                self._parts.check_shared_parts()
+                self._calamine = python_calamine.CalamineWorkbook.from_path(str(self.path))
+            # keep the empty area above and left of the first cell: addresses stay absolute
+            rows = self._calamine.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except UnreadableWorkbook:
+            raise
+        except Exception as exc:  # calamine's own errors for what the checks let through
+            raise UnreadableWorkbook(f"its sheet {name!r} cannot be read ({exc})") from None
+        found = {}
+        for row, col in wanted:
+            if row < len(rows) and col < len(rows[row]) and rows[row][col] not in (None, ""):
+                found[(row, col)] = rows[row][col]
+        return found
 
     def meta(self) -> dict[str, str] | None:
         """The form's meta sheet as a dict, or None when this is not one of our forms."""
         if META_SHEET not in self.sheet_names:
             return None
-        rows = self.sheet(META_SHEET).rows
-        meta = {str(r[0]): _text(r[1]) for r in rows if len(r) >= 2 and r[0] not in (None, "")}
+        sheet = self.sheet(META_SHEET, [(r, c) for r in range(META_ROWS) for c in (0, 1)])
+        meta: dict[str, str] = {}
+        for row in range(META_ROWS):
+            key = sheet.value(row, 0)
+            if key not in (None, "") and not isinstance(key, CellError):
+                meta[_text(key)] = _text(sheet.value(row, 1))
         return meta if meta.get("marker") == MARKER else None
 
     def close(self) -> None:
-        self._book.close()
-
-
-def _reason(exc: Exception) -> str:
-    """Why a workbook would not open, in words a clerk can act on."""
-    text = str(exc).lower()
-    if "password" in text or "encrypt" in text:
-        return "it is password-protected; remove the password and save it again"
-    return "it is damaged or not really an .xlsx"
+        if self._calamine is not None:
+            self._calamine.close()
+        self._parts.close()

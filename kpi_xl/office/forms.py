@@ -11,12 +11,12 @@ import csv
 import io
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
 from .._util.paths import safe_name, write_atomic
+from .._util.pool import map_isolated
 from .._util.progress import Progress
 from ..collect.reader import UnreadableWorkbook, WorkbookValues
 from ..errors import quote
@@ -113,22 +113,31 @@ def _run(job: FormJob) -> Outcome:
         return Outcome(job, FAILED, f"{type(exc).__name__}: {exc}")
 
 
+def _run_chunk(jobs: list[FormJob]) -> list[Outcome]:
+    return [_run(job) for job in jobs]
+
+
+def _crashed(job: FormJob, reason: str) -> Outcome:
+    return Outcome(job, FAILED, f"the process making it stopped ({reason}); nothing was written for it")
+
+
 def filled_in(path: Path, spec: FormSpec) -> str:
     """Why `path` must be kept (someone filled it in, or it cannot be checked); "" if not."""
     try:
-        book = WorkbookValues(path)
-        meta = book.meta()
-        if meta is None:
-            return "not a kpi-xl form; kept as it is"
-        if meta.get("fingerprint") != spec.fingerprint():
-            return "generated with another layout (policy or roster changed); kept, move it away to regenerate"
-        sheet = book.sheet(spec.sheet) if spec.sheet in book.sheet_names else None
-        if sheet is None:
-            return f"its sheet {quote(spec.sheet)} is missing; kept"
-        current = [(f.key, sheet.value(f.row, f.col)) for f in spec.fields]
-        book.close()
+        with WorkbookValues(path) as book:
+            meta = book.meta()
+            if meta is None:
+                return "not a kpi-xl form; kept as it is"
+            if meta.get("fingerprint") != spec.fingerprint():
+                return "generated with another layout (policy or roster changed); kept, move it away to regenerate"
+            if spec.sheet not in book.sheet_names:
+                return f"its sheet {quote(spec.sheet)} is missing; kept"
+            sheet = book.sheet(spec.sheet, [(f.row, f.col) for f in spec.fields])
+            current = [(f.key, sheet.value(f.row, f.col)) for f in spec.fields]
     except UnreadableWorkbook as exc:
         return f"cannot be read ({exc}); kept"
+    except Exception as exc:  # whatever is wrong with it, a file we cannot check is kept
+        return f"cannot be read ({type(exc).__name__}: {exc}); kept"
     if inputs_digest(current) != meta.get("generated_inputs"):
         return "filled in since it was generated; kept"
     return ""
@@ -152,10 +161,11 @@ def generate_forms(
     progress = Progress(len(jobs), ctx.t(f"{ctx.month} 生成表格", f"{ctx.month} forms"))
     args = (roster, ctx, plans or {}, folder, force)
     if workers > 1:
-        with ProcessPoolExecutor(workers, initializer=_init, initargs=args) as pool:
-            for outcome in pool.map(_run, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
-                report.outcomes.append(outcome)
-                progress.advance()
+        size = max(1, len(jobs) // (workers * 8))
+        chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+        done = map_isolated(_run_chunk, chunks, workers, crashed=_crashed, initializer=_init, initargs=args,
+                            on_done=progress.advance)  # fmt: skip
+        report.outcomes.extend(outcome for chunk in done for outcome in chunk)
     else:
         _init(*args)
         for job in jobs:

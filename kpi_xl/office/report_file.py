@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from .._util.paths import write_atomic
-from ..collect.reader import UnreadableWorkbook, WorkbookValues
+from ..collect.reader import WorkbookValues
 from ..forms import FormSpec
 from ..forms.spec import inputs_digest
 from ..render.xlsx import render_book
@@ -38,13 +38,12 @@ def write_report(path: Path, specs: list[FormSpec]) -> Written:
 
 def _edited(path: Path, spec: FormSpec) -> bool:
     try:
-        book = WorkbookValues(path)
-        meta = book.meta()
-        if meta is None or meta.get("fingerprint") != spec.fingerprint() or spec.sheet not in book.sheet_names:
-            return True
-        sheet = book.sheet(spec.sheet)
-        current = [(f.key, sheet.value(f.row, f.col)) for f in spec.fields]
-        book.close()
-    except UnreadableWorkbook:
+        with WorkbookValues(path) as book:
+            meta = book.meta()
+            if meta is None or meta.get("fingerprint") != spec.fingerprint() or spec.sheet not in book.sheet_names:
+                return True
+            sheet = book.sheet(spec.sheet, [(f.row, f.col) for f in spec.fields])
+            current = [(f.key, sheet.value(f.row, f.col)) for f in spec.fields]
+    except Exception:  # unreadable or strange: keep it, write beside it
         return True
     return inputs_digest(current) != meta.get("generated_inputs")
