@@ -190,14 +190,22 @@ class Quota:
 
 @dataclass(frozen=True)
 class RaterWeights:
-    """KPI_360 default weights. seed 004: 自评 15%, 上级 60%, 小组 25%."""
+    """The one weighted mean of raters: KPI_360's default weights, and the mix of 附件3's three
+    score columns when employee_score.final = "weighted". seed 004: 自评 15%, 上级 60%, 小组 25%.
 
-    self_rating: float = setting(0.15, "KPI_360 自评权重", "KPI_360 weight of the self-rating", "seed 004",
-                                 above=0, hint="leave a rater out by not using KPI_360")
-    superior: float = setting(0.60, "KPI_360 上级权重", "KPI_360 weight of the superior's rating", "seed 004",
-                              above=0, hint="leave a rater out by not using KPI_360")
-    group: float = setting(0.25, "KPI_360 小组权重", "KPI_360 weight of the group's rating", "seed 004",
-                           above=0, hint="leave a rater out by not using KPI_360")
+    A rater weighted 0 is left out (not asked for).
+    """
+
+    self_rating: float = setting(0.15, "自评权重（附件3 第一栏）", "Weight of the self-rating (form 3's first column)",
+                                 "seed 004", **NOT_NEGATIVE)
+    superior: float = setting(0.60, "上级权重（附件3 第二栏：部门考核/上级考核）",
+                              "Weight of the superior's rating (form 3's second column)", "seed 004", **NOT_NEGATIVE)
+    group: float = setting(0.25, "小组权重（附件3 第三栏：分管领导评定/小组考核）",
+                           "Weight of the group's rating (form 3's third column)", "seed 004", **NOT_NEGATIVE)
+
+    RULES: ClassVar = (
+        Rule(lambda s: s.self_rating + s.superior + s.group > 0, "at least one weight must be above 0"),
+    )
 
     def as_tuple(self) -> tuple[float, float, float]:
         return (self.self_rating, self.superior, self.group)
@@ -235,19 +243,6 @@ def criteria_setting(default: tuple[Criterion, ...], zh: str, en: str, seed: str
 
 
 @dataclass(frozen=True)
-class FinalWeights:
-    """For final = "weighted": shares of the self, department and leader totals."""
-
-    self_rating: float = setting(0.15, "自评总分权重", "Weight of the self total", "seed 004", **NOT_NEGATIVE)
-    department: float = setting(0.60, "部门考核总分权重", "Weight of the department's total", "seed 004", **NOT_NEGATIVE)
-    leader: float = setting(0.25, "分管领导评定总分权重", "Weight of the leader's total", "seed 004", **NOT_NEGATIVE)
-
-    RULES: ClassVar = (
-        Rule(lambda s: s.self_rating + s.department + s.leader > 0, "at least one weight must be above 0"),
-    )
-
-
-@dataclass(frozen=True)
 class EmployeeScore:
     """What an employee is scored on (附件3). seed 000 §二(三): 当月工作完成情况及综合表现.
 
@@ -270,10 +265,9 @@ class EmployeeScore:
     ), "综合表现考核项目", "Competencies scored as conduct", "seed 000 (title)")  # fmt: skip
     bonus_cap: float = setting(10.0, "加分上限", "Most points the bonus lines can add", **NOT_NEGATIVE)
     # "leader": seed 000 §四(一)1 以分管领导最终评定为准 — the leader's total where given,
-    # the department's until then. "weighted": a mix by final_weights (seed 004 style).
-    final: str = setting("leader", "最终得分：leader 以分管领导评定为准，weighted 按权重", 'Final score: "leader" the leader\'s total, "weighted" a mix by final_weights',
+    # the department's until then. "weighted": the three mixed by [rater_weights] (seed 004).
+    final: str = setting("leader", "最终得分：leader 以分管领导评定为准，weighted 按 rater_weights 加权", 'Final score: "leader" the leader\'s total, "weighted" the three mixed by rater_weights',
                          "seed 000 §四(一)1; seed 004", choices=("leader", "weighted"))
-    final_weights: FinalWeights = setting(FinalWeights(), "final = weighted 时三栏总分的权重", 'Weights of the three totals when final = "weighted"', "seed 004")
     # who fills the three score columns of 附件3 (seed 004: 自评, 上级, 小组)
     raters: tuple[str, ...] = setting(("自评", "部门考核", "分管领导评定"), "附件3 三栏评分人（中文）", "Form 3's three raters (Chinese)", "seed 000 §五(二)1")
     raters_en: tuple[str, ...] = setting(("Self", "Department", "Leader (final)"), "附件3 三栏评分人（英文）", "Form 3's three raters (English)")
@@ -424,7 +418,7 @@ class Policy:
     grades: Grades = setting(Grades(), "等级分数线", "Grade cut-offs", "seed 000 §四(一)1")
     pay: Pay = setting(Pay(), "绩效工资", "Performance pay", "seed 000 §二(二), §四(一)2")
     quota: Quota = setting(Quota(), "A级名额", "Quota of A grades", "seed 000 §四(一)2(1)")
-    rater_weights: RaterWeights = setting(RaterWeights(), "KPI_360 权重", "KPI_360 weights", "seed 004")
+    rater_weights: RaterWeights = setting(RaterWeights(), "评分人权重（KPI_360、附件3 加权）", "Rater weights (KPI_360, form 3 weighted)", "seed 004")
     qc_factor: QcFactor = setting(QcFactor(), "QC 系数", "QC factor", "seed 003 §1.2")
     employee_score: EmployeeScore = setting(EmployeeScore(), "员工考核（附件3）", "Employee scoring (form 3)", "seed 000 §二(三)")
     department: Department = setting(Department(), "部门考核", "Department appraisal", "seed 000 §四(二)")
@@ -602,7 +596,36 @@ def policy_from_env() -> Policy:
 
 
 def policy_from_dict(data: dict[str, Any]) -> Policy:
-    return _override(DEFAULT_POLICY, data, prefix="")
+    return _override(DEFAULT_POLICY, _renamed(data), prefix="")
+
+
+# Keys that moved: employee_score.final_weights (self_rating, department, leader) is now the
+# one [rater_weights] section (self_rating, superior, group); older files still load.
+OLD_FINAL_WEIGHTS = {"self_rating": "self_rating", "department": "superior", "leader": "group"}
+
+
+def _renamed(data: dict[str, Any]) -> dict[str, Any]:
+    score = data.get("employee_score")
+    if not isinstance(score, dict) or "final_weights" not in score:
+        return data
+    old = score["final_weights"]
+    where = "employee_score.final_weights"
+    if not isinstance(old, dict):
+        raise PolicyError(f"{where}: must be a table (got {quote(old)})")
+    unknown = sorted(set(old) - set(OLD_FINAL_WEIGHTS))
+    if unknown:
+        raise PolicyError(f"unknown key {where + '.' + unknown[0]!r}; known keys here: department, leader, self_rating")
+    weights = dict(data.get("rater_weights") or {})
+    for key, value in old.items():
+        new = OLD_FINAL_WEIGHTS[key]
+        if new in weights and weights[new] != value:
+            raise PolicyError(
+                f"{where}.{key} (the old name of rater_weights.{new}) is {quote(value)} but "
+                f"rater_weights.{new} is {quote(weights[new])}; keep only [rater_weights]"
+            )
+        weights[new] = value
+    rest = {key: value for key, value in score.items() if key != "final_weights"}
+    return {**data, "employee_score": rest, "rater_weights": weights}
 
 
 def _override(base: Any, data: dict[str, Any], prefix: str) -> Any:

@@ -39,8 +39,7 @@ BAD = [
      "grades: cut-offs must descend A > B > C (got A=80, B=85, C=60); give each grade a lower cut-off than the one above it"),
     ("[pay]\nratio = { C = -0.7 }\n", "pay.ratio.C: must not be negative (got -0.7); use 0 for no pay"),
     ("[pay]\nbase_share = 10\n", "pay.base_share: must be a share from 0 to 1 (got 10); write 10% as 0.10"),
-    ("[rater_weights]\ngroup = 0\n",
-     "rater_weights.group: must be greater than 0 (got 0); leave a rater out by not using KPI_360"),
+    ("[rater_weights]\ngroup = -1\n", "rater_weights.group: must not be negative (got -1)"),
     ("[quota]\na_per_department = 1.5\n", "quota.a_per_department: must be a whole number (got 1.5)"),
     ("[quota]\na_share = \"10%\"\n", "quota.a_share: must be a number (got '10%')"),
     ("[qc_factor]\nfloor_at = 0.9\n", "qc_factor: floor_at must not exceed target (got floor_at=0.9, target=0.8)"),
@@ -105,8 +104,14 @@ MORE_BAD = [
     ('[pay]\nmode = "grades"\n', "pay.mode: must be \"grade\" or \"score\" (got 'grades')"),
     ("[forms]\nplan_rows = 51\n", "forms.plan_rows: must be from 1 to 50 (got 51)"),
     ("[department]\nkey_factor = 1\n", "department.key_factor: must be true or false (got 1)"),
+    ("[rater_weights]\nself_rating = 0\nsuperior = 0\ngroup = 0\n", "rater_weights: at least one weight must be above 0"),
     ("[employee_score]\nfinal_weights = { self_rating = 0, department = 0, leader = 0 }\n",
-     "employee_score.final_weights: at least one weight must be above 0"),
+     "rater_weights: at least one weight must be above 0"),
+    ("[employee_score]\nfinal_weights = { leader = 0.5 }\n[rater_weights]\ngroup = 0.25\n",
+     "employee_score.final_weights.leader (the old name of rater_weights.group) is 0.5 but "
+     "rater_weights.group is 0.25; keep only [rater_weights]"),
+    ("[employee_score]\nfinal_weights = { boss = 1 }\n",
+     "unknown key 'employee_score.final_weights.boss'; known keys here: department, leader, self_rating"),
     ('[employee_score]\nraters = ["自评", "上级"]\n',
      "employee_score.raters: name the three score columns (self, department, leader)"),
     ("[deadlines]\nsummary = 32\n", "deadlines.summary: must be from 1 to 31 (got 32)"),
@@ -171,3 +176,12 @@ def test_the_forms_timeline_names_the_policys_days():
     zh, en = deadline_lines(Context(None, "zh", p))[0], deadline_lines(Context(None, "en", p))[0]
     assert "25日员工制定计划；月底员工自评" in zh and "12日前办公室汇总上报" in zh
     assert "employees plan on the 25th and assess themselves at month end" in en and "by the 12th." in en
+
+
+def test_the_old_final_weights_key_still_sets_the_one_rater_weights(tmp_path):
+    p = load_policy(write(tmp_path, '[employee_score]\nfinal = "weighted"\n'
+                                    "final_weights = { self_rating = 0.2, department = 0.5, leader = 0.3 }\n"))
+    assert p.rater_weights.as_tuple() == (0.2, 0.5, 0.3)
+    # both rules read it: the final score and KPI_360 are one weighted mean
+    assert rules.final_score(70, 80, 90, policy=p) == pytest.approx(70 * 0.2 + 80 * 0.5 + 90 * 0.3)
+    assert rules.kpi_360(70, 80, 90, policy=p) == rules.final_score(70, 80, 90, policy=p)

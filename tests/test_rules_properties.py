@@ -146,6 +146,13 @@ def test_360_lies_between_the_lowest_and_highest_rating(a, b, c):
     assert _within(rules.kpi_360(a, b, c), min(a, b, c), max(a, b, c))
 
 
+def test_a_rater_weighted_0_is_left_out_in_the_one_rater_mean():
+    # the superior's blank does not blank the result when it carries no weight
+    assert rules.kpi_360(80, None, 70, [1, 0, 1]) == 75
+    assert rules.kpi_360_formula("A1", "B1", "C1", [1, 0, 1]) == 'IF(OR(A1="",C1=""),"",(A1*1+C1*1)/2)'
+    assert rules.kpi_360(80, None, 70) is None  # blank: every weighted rater is needed
+
+
 @given(st.lists(st.tuples(st.floats(0, 100), st.floats(0.01, 100)), min_size=1, max_size=12))
 def test_weighted_lies_between_the_lowest_and_highest_score(pairs):
     scores, weights = zip(*pairs)

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..policy import DEFAULT_POLICY, Policy
 from ._call import Call
+from .combine import rater_mean, rater_mean_formula
 from .formula import Operand, blank_guard, literal, operand, text_literal
 
 
@@ -140,38 +141,28 @@ def final_score(
 
     final = "leader" (seed 000 §四(一)1, 以分管领导最终评定为准): the leader's total where
     given, the department's until then; the self-assessment alone is never final.
-    final = "weighted": the policy's mix of the three, blank until all three are in.
+    final = "weighted": the three mixed by the policy's [rater_weights] (the one weighted
+    mean of raters, as KPI_360), blank until every weighted one is in.
     """
     call = Call("FINAL_SCORE")
     own = call.number("self_total", self_total)
     dept = call.number("department_total", department_total)
     lead = call.number("leader_total", leader_total)
-    s = policy.employee_score
-    if s.final == "leader":
+    if policy.employee_score.final == "leader":
         return call.result(np.where(np.isnan(lead), dept, lead))
-    w = s.final_weights
-    mixed = (own * w.self_rating + dept * w.department + lead * w.leader) / (
-        w.self_rating + w.department + w.leader
-    )
-    return call.result(mixed)
+    raters = (("self_total", own), ("department_total", dept), ("leader_total", lead))
+    return call.result(rater_mean(call, raters, policy.rater_weights.as_tuple()))
 
 
 def final_score_formula(
     self_total: Operand, department_total: Operand, leader_total: Operand,
     *, policy: Policy = DEFAULT_POLICY,
 ) -> str:  # fmt: skip
-    own, dept, lead = operand(self_total), operand(department_total), operand(leader_total)
-    s = policy.employee_score
-    if s.final == "leader":
+    if policy.employee_score.final == "leader":
+        lead, dept = operand(leader_total), operand(department_total)
         # an empty cell referenced by IF would show 0: keep blank blank
         return f'IF({lead}<>"",{lead},IF({dept}<>"",{dept},""))'
-    w = s.final_weights
-    total = literal(w.self_rating + w.department + w.leader)
-    expression = (
-        f"({own}*{literal(w.self_rating)}+{dept}*{literal(w.department)}"
-        f"+{lead}*{literal(w.leader)})/{total}"
-    )
-    return blank_guard(expression, self_total, department_total, leader_total)
+    return rater_mean_formula((self_total, department_total, leader_total), policy.rater_weights.as_tuple())
 
 
 def average(values: Any) -> Any:

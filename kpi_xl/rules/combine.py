@@ -88,22 +88,21 @@ def kpi_360(
     Default weights from the policy: seed 004 自评 15%, 上级 60%, 小组 25%.
     """
     call = Call("KPI_360")
-    a = call.number("self_score", self_score)
-    b = call.number("superior_score", superior_score)
-    g = call.number("group_score", group_score)
-    w = _rater_weights(call, weights, policy)
-    return call.result((a * w[0] + b * w[1] + g * w[2]) / (w[0] + w[1] + w[2]))
+    raters = (("self_score", self_score), ("superior_score", superior_score), ("group_score", group_score))
+    return call.result(rater_mean(call, raters, _rater_weights(call, weights, policy)))
 
 
-def _rater_weights(call: Call, weights: Any, policy: Policy) -> tuple[float, float, float]:
+def _rater_weights(call: Call, weights: Any, policy: Policy) -> tuple[float, ...]:
     if weights is None:
         return policy.rater_weights.as_tuple()
     w = call.numbers("weights", weights, minimum_count=3)
     if len(w) != 3:
         call.fail(f"weights needs 3 numbers: self, superior, group (got {len(w)})")
-    if (w <= 0).any():
-        call.fail(f"weights must be greater than 0 (got {literal(float(w.min()))})")
-    return (float(w[0]), float(w[1]), float(w[2]))
+    if (w < 0).any():
+        call.fail(f"weights must not be negative (got {float(w.min()):g})")
+    if not w.sum() > 0:
+        call.fail("weights must not all be 0")
+    return tuple(float(x) for x in w)
 
 
 def kpi_360_formula(
@@ -115,10 +114,28 @@ def kpi_360_formula(
     policy: Policy = DEFAULT_POLICY,
 ) -> str:
     w = tuple(weights) if weights is not None else policy.rater_weights.as_tuple()
-    a, b, g = operand(self_score), operand(superior_score), operand(group_score)
-    total = literal(w[0] + w[1] + w[2])
-    expression = f"({a}*{literal(w[0])}+{b}*{literal(w[1])}+{g}*{literal(w[2])})/{total}"
-    return blank_guard(expression, self_score, superior_score, group_score)
+    return rater_mean_formula((self_score, superior_score, group_score), w)
+
+
+# -- the one weighted mean of raters (KPI_360, and the final score when final = "weighted") --
+
+
+def rater_mean(call: Call, raters: Sequence[tuple[str, Any]], weights: Sequence[float]) -> Any:
+    """Σ score × weight / Σ weight over (argument name, scores) pairs; blank until every
+    rater with a weight is in, and a rater weighted 0 is not asked for (seed 004: 自评 15%,
+    上级 60%, 小组 25%). The weights are checked by the caller: none negative, not all 0."""
+    total: Any = 0.0
+    for (name, value), weight in zip(raters, weights, strict=True):
+        if weight:
+            total = total + call.number(name, value) * weight
+    return total / sum(weights)
+
+
+def rater_mean_formula(raters: Sequence[Operand], weights: Sequence[float]) -> str:
+    """`rater_mean` as a native formula."""
+    used = [(rater, weight) for rater, weight in zip(raters, weights, strict=True) if weight]
+    terms = "+".join(f"{operand(rater)}*{literal(weight)}" for rater, weight in used)
+    return blank_guard(f"({terms})/{literal(sum(weights))}", *(rater for rater, _ in used))
 
 
 # -- KPI_RANK_POINTS --------------------------------------------------------------------------
