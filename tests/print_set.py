@@ -52,8 +52,8 @@ def long_values(spec: FormSpec) -> dict[str, Any]:
             values[f.key] = datetime(check.maximum.year, check.maximum.month, check.maximum.day)
         elif check.kind == "list":
             values[f.key] = check.choices[0]
-        elif f.style == "input_text":
-            values[f.key] = long_text(spec.lang)
+        elif check.planned:  # free text, as long as the form plans for
+            values[f.key] = long_text(spec.lang)[: check.planned * (2 if spec.lang == "en" else 1)]
         else:
             values[f.key] = SHORT[spec.lang]
     return values

@@ -86,15 +86,15 @@ def test_every_bad_file_is_reported_exactly_and_the_rest_recorded(tmp_path, ledg
     assert [str(p) for p in report.problems] == [
         "corrupt.xlsx: cannot be opened as a workbook: it is damaged or not really an .xlsx; "
         "re-save it as .xlsx or ask for the file again",
-        "mistyped.xlsx › 考核表!G7: 第1项 部门考核 120 is outside 0–100; enter a number from 0 to 100",
-        "mistyped.xlsx › 考核表!F8: 第2项 自评 must be a number (got '九十'); type a number from 0 to 100",
+        "mistyped.xlsx › 考核表!G8: 第1项 部门考核 120 is outside 0–100; enter a number from 0 to 100",
+        "mistyped.xlsx › 考核表!F9: 第2项 自评 must be a number (got '九十'); type a number from 0 to 100",
         "november.xlsx: is the form for 2026-11, not 2026-12; collect it with --month 2026-11",
         "old.xls: was saved as .xls (Excel 97–2003); open it and save it as Excel Workbook (.xlsx); skipped",
         "other.xlsx: cannot be opened as a workbook: it is damaged or not really an .xlsx; "
         "re-save it as .xlsx or ask for the file again",
-        "partial.xlsx › 考核表!H8: 分管领导评定 is incomplete: fill every row or none (blank: H8, H19, H20, H21, H22, H23, H24)",
+        "partial.xlsx › 考核表!H9: 分管领导评定 is incomplete: fill every row or none (blank: H9, H20, H21, H22, H23, H24, H25)",
         "scan.pdf: is not an .xlsx workbook (.pdf); hand in the form as the .xlsx file; skipped",
-        "张三的表格 (最终版).xlsx › 考核表!E14: 计划权重 total 90, not 100; correct the weights",
+        "张三的表格 (最终版).xlsx › 考核表!E15: 计划权重 total 90, not 100; correct the weights",
     ]
     assert report.recorded["new"] == 1 and ledger.submitted("2026-12") == {(3, PERSON.id)}
 
@@ -132,7 +132,7 @@ def test_a_person_not_on_the_roster_and_an_old_version(tmp_path, ledger):
             row[1].value = "0"
     book.save(path)
     assert [str(p) for p in run_collect(folder, ledger).problems] == [
-        "a.xlsx: is version '0' of 附件3, but the current one is 1; fill in a newly generated form"
+        "a.xlsx: is version '0' of 附件3, but the current one is 2; fill in a newly generated form"
     ]
 
 

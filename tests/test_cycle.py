@@ -80,7 +80,7 @@ def test_an_edited_summary_is_kept(cycle, tmp_path):
     with Ledger(ledger_path) as ledger:
         _, first = run_summary(ledger, ROSTER, ctx, tmp_path, what_if=False)
         book = openpyxl.load_workbook(first.path)
-        book["考核表"]["L4"] = "A"  # the leaders decide a tie
+        book["考核表"]["L5"] = "A"  # the leaders decide a tie (the first data row)
         book.save(first.path)
         edited = first.path.read_bytes()
         _, second = run_summary(ledger, ROSTER, ctx, tmp_path, what_if=False)

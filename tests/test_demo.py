@@ -11,7 +11,7 @@ def test_demo_runs_the_cycle_end_to_end(tmp_path, capsys):
     printed = capsys.readouterr().out
     # the deliberately broken form is reported with its cell and skipped, the rest recorded
     assert ("2026-02: collect reported 1 problem(s); the form was skipped, the rest recorded:\n"
-            "    销售部/附件3_范振华_E0040.xlsx › 考核表!G7: 第1项 部门考核 120 is outside 0–100; "
+            "    销售部/附件3_范振华_E0040.xlsx › 考核表!G8: 第1项 部门考核 120 is outside 0–100; "
             "enter a number from 0 to 100") in printed  # fmt: skip
     assert "2026-02: 81 of 82 staff graded" in printed
     assert "A→B by the quota" in printed

@@ -12,6 +12,7 @@ from typing import Any
 
 from .. import rules
 from .common import (
+    ITEM_TEXT,
     Context,
     meta_for,
     new_spec,
@@ -45,9 +46,9 @@ def _value(value: Any) -> Any:
 
 EMPLOYEE_COLUMNS = [("department", T("部门", "Department"), 11), ("employee", T("工号", "ID"), 8),
                     ("name", T("姓名", "Name"), 8), ("kind", T("项目", "Row"), 6)]  # fmt: skip
-EMPLOYEE_COLUMNS += [(f"m{m}", label, 5.5) for m, label in enumerate(MONTHS, start=1)]
+EMPLOYEE_COLUMNS += [(f"m{m}", label, 6.5) for m, label in enumerate(MONTHS, start=1)]  # 104.50 fits
 EMPLOYEE_COLUMNS += [(g, T(f"{g}次数", f"# {g}"), 5.5) for g in "ABCD"]
-EMPLOYEE_COLUMNS += [("average", T("年均分", "Average"), 7), ("action", ACTION, 34)]
+EMPLOYEE_COLUMNS += [("average", T("年均分", "Average"), 7), ("action", ACTION, 30)]
 EMPLOYEE_COL = {key: i for i, (key, _, _) in enumerate(EMPLOYEE_COLUMNS, start=1)}
 
 
@@ -59,6 +60,7 @@ def annual_employee_sheet(ctx: Context, year: int | None = None, frame: Any | No
     header_row = _header(layout, ctx, EMPLOYEE_COLUMNS)
     records = frame.to_dict("records") if frame is not None else [None] * (TEMPLATE_ROWS // 2)
     for n, record in enumerate(records, start=1):
+        pair = layout.row  # an employee's grade and score rows print on one page
         layout.text(0, str(n), "number")
         for key in ("department", "employee", "name"):
             label = EMPLOYEE_COLUMNS[col[key] - 1][1]
@@ -77,18 +79,19 @@ def annual_employee_sheet(ctx: Context, year: int | None = None, frame: Any | No
             layout.calc(f"p{n}.{letter}", col[letter], Calc(rules.grade_count, rules.grade_count_formula, (grades, letter)),
                         "computed_int")  # fmt: skip
         action = _value(record["action"]) if record else None
-        layout.field(f"p{n}.action", col["action"], text_check(ACTION), f"{n} {ACTION(ctx.lang)}", value=action,
+        layout.field(f"p{n}.action", col["action"], text_check(ACTION, ITEM_TEXT if record is None else 0), f"{n} {ACTION(ctx.lang)}", value=action,
                      style="input_text")  # fmt: skip
-        layout.next(30 if action else 20)
+        layout.next(20)
         layout.text(col["kind"], ctx.t("得分", "Score"), "label_center")
         for m in range(1, 13):
             if record is None:
-                layout.field(f"p{n}.s{m}", col[f"m{m}"], score_check(1000), f"{n} {MONTHS[m - 1](ctx.lang)}", style="input_number")
+                layout.field(f"p{n}.s{m}", col[f"m{m}"], score_check(200), f"{n} {MONTHS[m - 1](ctx.lang)}", style="input_number")
             else:
                 layout.fixed(f"p{n}.s{m}", col[f"m{m}"], _value(record[f"s{m}"]), "value_score")
         scores = Span(tuple(f"p{n}.s{m}" for m in range(1, 13)))
         layout.calc(f"p{n}.average", col["average"], Calc(rules.average, rules.average_formula, (scores,)))
         layout.next(20)
+        layout.keep_together(pair)
     signature_block(layout, ctx, OFFICE_SIGNERS)
     meta = meta_for(ctx, 8, "company", str(year or ""), "", "")
     instructions = [

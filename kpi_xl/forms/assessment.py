@@ -13,6 +13,9 @@ from .. import rules
 from ..roster import Person
 from ..scorecards.library import Scorecard, scorecard_for
 from .common import (
+    FREE_TEXT,
+    ITEM_TEXT,
+    TARGET_TEXT,
     WEIGHT_CHECK,
     Context,
     bonus_check,
@@ -62,7 +65,7 @@ def _rater_header(layout: Layout, ctx: Context, labels: list[tuple[int, T, int |
     layout.next(22)
 
 
-SECTION_NUMBERS = "一二三四五六"
+SECTION_NUMBERS = {"zh": "一二三四五六", "en": "123456"}
 
 
 def employee_assessment(ctx: Context, person: Person | None, plan: list[PlanItem] | None = None) -> FormSpec:
@@ -71,36 +74,49 @@ def employee_assessment(ctx: Context, person: Person | None, plan: list[PlanItem
     the result."""
     policy = ctx.policy
     score = policy.employee_score
-    layout = Layout([6, 22, 26, 9, 26, 10, 10, 11])
+    # A4 portrait at ~90 %: the plan's work and 综合表现 on the first page, the rest with the
+    # result and the signatures on the second; item rows grow with what is typed (render)
+    layout = Layout([6, 18, 22, 7, 30, 9, 9, 9])
     title_block(layout, ctx, 3)
     info_line(layout, ctx, person_pairs(person))
     info_end = layout.row
-    sections = iter(SECTION_NUMBERS)
+    sections = iter(SECTION_NUMBERS["en" if ctx.lang == "en" else "zh"])
     parts: dict[str, bool] = {}
     column_keys: dict[str, list[str]] = {rater: [] for rater in RATER_KEYS}
     column_when: list[str] = []
+    # each section prints on one page where it fits: pages break between sections
+    start = layout.row
     if score.work_share:
         rows, weights = _work_section(layout, ctx, next(sections), plan, column_keys)
         column_when += list(weights)
         parts["work"] = True
+        layout.keep_together(start)
+    start = layout.row
     if score.conduct_share:
         conduct_weights = _conduct_section(layout, ctx, next(sections), column_keys)
         column_when += list(conduct_weights)
         parts["conduct"] = True
+        layout.keep_together(start)
     card = scorecard_for(policy, person.position) if person is not None and score.kpi_share else None
+    start = layout.row
     if card is not None:
         manual_when = _kpi_section(layout, ctx, next(sections), card, column_keys)
         column_when += manual_when
         parts["kpi"] = True
+        layout.keep_together(start)
     for rater, label in raters(ctx):
         keys = column_keys[rater]
         if keys:
             # the department's scores are needed; self and leader: every row or none yet
             layout.require(Requirement("column", tuple(keys), label, when=tuple(column_when), optional=rater != "dept"))
+    start = layout.row
     _adjustments(layout, ctx, next(sections))
+    layout.keep_together(start)
+    start = layout.row  # the signatures print on the page with the final score and grade
     _result(layout, ctx, next(sections), parts)
     signature_block(layout, ctx, [T("被考核人", "Appraisee"), T("考核人（部门负责人）", "Appraiser (head)"),
                                   T("复核人（分管领导）", "Reviewer (leader)")])  # fmt: skip
+    layout.keep_together(start)
     meta = meta_for(ctx, 3, "employee", person.id if person else "", person.name if person else "",
                     person.department if person else "")  # fmt: skip
     if card is not None:
@@ -118,7 +134,7 @@ def employee_assessment(ctx: Context, person: Person | None, plan: list[PlanItem
         ctx.t("灰色格子为公式，自动计算，不能修改。", "Grey cells are formulas and cannot be edited."),
         *grade_lines(ctx),
     ]  # fmt: skip
-    return new_spec(layout, ctx, 3, (0, info_end - 1), (info_end, 0), meta, instructions, landscape=True)
+    return new_spec(layout, ctx, 3, (0, info_end - 1), (info_end, 0), meta, instructions)
 
 
 def _section(layout: Layout, text: str) -> None:
@@ -139,13 +155,13 @@ def _work_section(layout: Layout, ctx: Context, number: str, plan: list[PlanItem
         item = given[n - 1] if n <= len(given) else None
         name = ctx.t(f"第{n}项", f"item {n}")
         layout.text(0, str(n), "number")
-        layout.field(f"item{n}.item", 1, text_check(ITEM), f"{name} {ITEM(ctx.lang)}",
+        layout.field(f"item{n}.item", 1, text_check(ITEM, ITEM_TEXT), f"{name} {ITEM(ctx.lang)}",
                      value=item.item if item else None, style="input_text")  # fmt: skip
-        layout.field(f"item{n}.target", 2, text_check(TARGET), f"{name} {TARGET(ctx.lang)}",
+        layout.field(f"item{n}.target", 2, text_check(TARGET, TARGET_TEXT), f"{name} {TARGET(ctx.lang)}",
                      value=item.target if item else None, style="input_text")  # fmt: skip
         layout.field(f"item{n}.weight", 3, WEIGHT_CHECK, f"{name} {WEIGHT(ctx.lang)}",
                      value=item.weight if item else None, style="input_number")  # fmt: skip
-        layout.field(f"item{n}.result", 4, text_check(T("完成情况", "Result")),
+        layout.field(f"item{n}.result", 4, text_check(T("完成情况", "Result"), FREE_TEXT),
                      f"{name} {ctx.t('完成情况', 'result')}", style="input_text")  # fmt: skip
         for (rater, label), col in zip(raters(ctx), RATER_COLS):
             layout.field(f"item{n}.{rater}", col, score_check(), f"{name} {label(ctx.lang)}", style="input_number")
@@ -253,7 +269,8 @@ def _adjustments(layout: Layout, ctx: Context, number: str) -> None:
         layout.next(22)
         for n in range(1, count + 1):
             layout.text(0, str(n), "number")
-            layout.field(f"{kind}{n}.reason", 1, text_check(label), f"{label(ctx.lang)} {n}", style="input_text", last_col=6)
+            layout.field(f"{kind}{n}.reason", 1, text_check(label, ITEM_TEXT), f"{label(ctx.lang)} {n}", style="input_text",
+                         last_col=6)  # fmt: skip
             layout.field(f"{kind}{n}.points", 7, check, f"{label(ctx.lang)} {n} {ctx.t('分值', 'points')}", style="input_number")
             layout.next(22)
         points = Span(tuple(f"{kind}{n}.points" for n in range(1, count + 1)))
@@ -299,5 +316,5 @@ def _result(layout: Layout, ctx: Context, number: str, parts: dict[str, bool]) -
     for key, label in (("comment.dept", T("部门负责人意见", "Department head's comments")),
                        ("comment.leader", T("分管领导意见", "Supervising leader's comments"))):  # fmt: skip
         layout.text(0, label(ctx.lang), "total_label", 1)
-        layout.field(key, 2, text_check(label), label(ctx.lang), style="input_text", last_col=last)
+        layout.field(key, 2, text_check(label, FREE_TEXT), label(ctx.lang), style="input_text", last_col=last)
         layout.next(40)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -29,6 +30,21 @@ def attachment(form: int, lang: str) -> str:
     return f"附件{form}" if lang == "zh" else f"Form {form}"
 
 
+def file_label(form: int, lang: str) -> str:
+    """The start of a file name for form `form`: 附件7_员工月度考核汇总表, form7_monthly_appraisal_summary
+    (no spaces: file names are typed, mailed and quoted in scripts)."""
+    if lang == "zh":
+        return f"{attachment(form, lang)}_{FORM_NAMES[form](lang)}"
+    return f"form{form}_" + re.sub(r"[^a-z0-9]+", "_", FORM_NAMES[form](lang).lower()).strip("_")
+
+
+# What a person is expected to type into a text cell, in Chinese characters: the row is made
+# tall enough on screen and on paper (Excel never grows a row whose height is set).
+FREE_TEXT = 120  # 完成情况, 意见, 说明, 事由, 备注: sentences
+TARGET_TEXT = 50  # 工作目标/完成标准: a line or two
+ITEM_TEXT = 30  # 工作事项, a plan's 备注: a short phrase (seed 000's plan: one line per item)
+
+
 @dataclass(frozen=True)
 class Context:
     """What a form is generated for, beyond the person: the month, language and policy.
@@ -48,8 +64,8 @@ class Context:
 
 
 @lru_cache(maxsize=256)
-def text_check(lang_hint: T) -> Check:
-    return Check("text", hint=lang_hint)
+def text_check(lang_hint: T, planned: int = 0) -> Check:
+    return Check("text", hint=lang_hint, planned=planned)
 
 
 @lru_cache(maxsize=256)
@@ -89,6 +105,47 @@ def title_block(layout: Layout, ctx: Context, form: int, year: int | None = None
         period = ctx.t("考核月份：", "Month: ") + (ctx.month.label(ctx.lang) if ctx.month else ctx.t("    年    月", "________"))
     layout.text(0, period, "subtitle", last)
     layout.next(20)
+    dates = hand_in_line(ctx, form)
+    if dates:  # where the person filling the form sees them, not only on the 说明 sheet
+        layout.text(0, dates, "subtitle", last)
+        layout.next(20)
+
+
+# seed 000 §五: who hands in what by when, for each form
+HAND_IN = {
+    1: (("employee_plan", T("员工制定、交部门负责人审核", "plan, to the head")),),
+    2: (("department_plan", T("部门负责人制定、交分管领导审定", "plan, to the leader")),),
+    3: (("self_assessment", T("员工自评", "self-assessment")), ("department_assessment", T("部门考核", "department's scores")),
+        ("leader_rating", T("分管领导评定", "leader's rating"))),
+    4: (("department_assessment", T("交公司领导", "to the leaders")),),
+    5: (("department_assessment", T("部门自评", "self-assessment")), ("leader_rating", T("分管领导评定", "leader's rating"))),
+    6: (("self_assessment", T("自评", "self-assessment")), ("leader_rating", T("总经理评定", "general manager's rating"))),
+    7: (("summary", T("报公司领导审批", "to the leaders for approval")),),
+}
+# a template has no month: the policy's days (seed 000 §五), in the month before, of, or after
+HAND_IN_MONTH = {"department_plan": T("上月", "of the month before"), "employee_plan": T("上月", "of the month before"),
+                 "self_assessment": T("当月", "of the month"), "department_assessment": T("次月", "of the month after"),
+                 "leader_rating": T("次月", "of the month after"), "summary": T("次月", "of the month after")}
+
+
+def _day(ctx: Context, key: str) -> str:
+    day, month = getattr(ctx.policy.deadlines, key), HAND_IN_MONTH[key]
+    if day >= 31:
+        return ctx.t(f"{month.zh}底", f"the end {month.en}")
+    return ctx.t(f"{month.zh}{day}日", f"day {day} {month.en}")
+
+
+def hand_in_line(ctx: Context, form: int) -> str:
+    """交表时间：员工自评 2026-12-31 前；部门考核 2027-01-05 前 … (the real dates of the month)."""
+    steps = HAND_IN.get(form)
+    if not steps:
+        return ""
+    deadlines = ctx.month.deadlines(ctx.policy.deadlines) if ctx.month else None
+    parts = []
+    for key, what in steps:
+        when = f"{deadlines[key]:%Y-%m-%d}" if deadlines else _day(ctx, key)
+        parts.append(ctx.t(f"{what.zh} {when} 前", f"{what.en} by {when}"))
+    return ctx.t("交表时间：", "Hand in: ") + ctx.t("；", "; ").join(parts)
 
 
 def info_line(layout: Layout, ctx: Context, pairs: list[tuple[T, str | None, str]]) -> None:
@@ -132,6 +189,7 @@ def _share_columns(widths: tuple[float, ...], parts: int) -> list[tuple[int, int
 
 def signature_block(layout: Layout, ctx: Context, signers: list[T]) -> None:
     """被考核人/考核人/复核人 签字、日期: one row per signer, name and date to fill in."""
+    first = layout.row - 1  # the line above stays with the signatures
     layout.next(10)
     last = len(layout.widths) - 1
     date_col = max(3, last - 1)
@@ -143,6 +201,7 @@ def signature_block(layout: Layout, ctx: Context, signers: list[T]) -> None:
         layout.field(f"sign.{i}.date", date_col + 1, date_check(ctx), signer(ctx.lang) + ctx.t("日期", " date"),
                      style="input_date", last_col=last if last > date_col + 1 else None)  # fmt: skip
         layout.next(26)
+    layout.keep_together(first)
 
 
 def person_pairs(person: Person | None) -> list[tuple[T, str | None, str]]:
@@ -243,8 +302,10 @@ def new_spec(layout: Layout, ctx: Context, form: int, print_rows: tuple[int, int
         meta=meta,
         instructions=instructions,
         requirements=layout.requirements,
+        keep=layout.keep,
     )
 
 
 # Bump a form's version whenever its inputs move: the collector refuses other versions.
-FORM_VERSIONS = {1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1, 7: 1, 8: 1, 9: 1}
+# 2: the hand-in dates under the title (issue 13) moved every input of 附件1–7 down a row.
+FORM_VERSIONS = {1: 2, 2: 2, 3: 2, 4: 2, 5: 2, 6: 2, 7: 2, 8: 1, 9: 1}

@@ -11,6 +11,8 @@ from .. import rules
 from ..policy import Criterion
 from ..roster import Person
 from .common import (
+    FREE_TEXT,
+    TARGET_TEXT,
     Context,
     grade_lines,
     info_line,
@@ -34,7 +36,7 @@ def _name(criterion: Criterion, lang: str) -> str:
 def peer_review(ctx: Context, rater: Person | None, departments: list[str]) -> FormSpec:
     """附件4 for one department head: every department but their own, one row each."""
     criteria = ctx.policy.department.peer_criteria
-    widths = [6, 18] + [11] * len(criteria) + [10, 18]
+    widths = [6, 18] + [11] * len(criteria) + [10, 40]
     layout = Layout(widths)
     last = len(widths) - 1
     total_col = 2 + len(criteria)
@@ -69,7 +71,7 @@ def peer_review(ctx: Context, rater: Person | None, departments: list[str]) -> F
         if rater is not None:  # every other department must be rated
             layout.require(Requirement("all", scores.names, T(who, who)))
         layout.calc(f"row{n}.total", total_col, Calc(rules.complete_sum, rules.complete_sum_formula, (scores,)))
-        layout.field(f"row{n}.comment", last, text_check(T("意见建议", "Comments")), f"{who} {ctx.t('意见', 'comments')}",
+        layout.field(f"row{n}.comment", last, text_check(T("意见建议", "Comments"), TARGET_TEXT), f"{who} {ctx.t('意见', 'comments')}",
                      style="input_text")  # fmt: skip
         layout.next(26)
     signature_block(layout, ctx, [T("评价人", "Rated by")])
@@ -106,7 +108,7 @@ def _criteria_form(ctx: Context, form: int, criteria: tuple[Criterion, ...], rat
         layout.fixed(f"c{n}.points", 2, criterion.points)
         layout.field(f"c{n}.self", 3, score_check(criterion.points), f"{name} {raters[0](ctx.lang)}", style="input_number")
         layout.field(f"c{n}.leader", 4, score_check(criterion.points), f"{name} {raters[1](ctx.lang)}", style="input_number")
-        layout.field(f"c{n}.note", 5, text_check(T("说明", "Notes")), f"{name} {ctx.t('说明', 'notes')}", style="input_text")
+        layout.field(f"c{n}.note", 5, text_check(T("说明", "Notes"), TARGET_TEXT), f"{name} {ctx.t('说明', 'notes')}", style="input_text")
         layout.next(26)
     keys = {r: tuple(f"c{n}.{r}" for n in range(1, len(criteria) + 1)) for r in ("self", "leader")}
     layout.require(Requirement("all", keys["self"], raters[0]))
@@ -138,7 +140,7 @@ def _criteria_form(ctx: Context, form: int, criteria: tuple[Criterion, ...], rat
                                      (("policy", ctx.policy),)), "grade")  # fmt: skip
         layout.next(26)
     layout.text(0, ctx.t(f"{raters[1](ctx.lang)}意见", f"{raters[1](ctx.lang)}: comments"), "total_label", 1)
-    layout.field("comment", 2, text_check(T("意见", "Comments")), ctx.t("意见", "comments"), style="input_text", last_col=last)
+    layout.field("comment", 2, text_check(T("意见", "Comments"), FREE_TEXT), ctx.t("意见", "comments"), style="input_text", last_col=last)
     layout.next(40)
     signature_block(layout, ctx, signers)
     return new_spec(layout, ctx, form, (0, header_row), (header_row + 1, 0), meta, instructions)

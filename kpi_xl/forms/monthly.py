@@ -15,6 +15,7 @@ from typing import Any
 
 from .. import rules
 from .common import (
+    ITEM_TEXT,
     Context,
     grade_lines,
     meta_for,
@@ -44,7 +45,7 @@ COLUMNS = [
 TEXT_COLUMNS = ("department", "employee", "name", "position", "assessor")
 SCORE_COLUMNS = ("self", "dept", "leader", "final")
 COL = {key: i for i, (key, _, _) in enumerate(COLUMNS, start=1)}
-FIRST_ROW = 3  # title, month, header: data from the 4th row
+FIRST_ROW = 4  # title, month, hand-in date, header: data from the 5th row
 
 
 def _value(frame_value: Any) -> Any:
@@ -77,7 +78,7 @@ def monthly_summary_sheet(ctx: Context, staff: Any | None = None) -> FormSpec:
         for key in SCORE_COLUMNS:
             label = COLUMNS[COL[key] - 1][1]
             if record is None:
-                layout.field(f"r{n}.{key}", COL[key], score_check(1000), f"{n} {label(ctx.lang)}", style="input_number")
+                layout.field(f"r{n}.{key}", COL[key], score_check(200), f"{n} {label(ctx.lang)}", style="input_number")
             else:
                 layout.fixed(f"r{n}.{key}", COL[key], _value(record[key]), "value_score")
         layout.calc(f"r{n}.grade_before", COL["grade_before"],
@@ -91,7 +92,7 @@ def monthly_summary_sheet(ctx: Context, staff: Any | None = None) -> FormSpec:
             layout.fixed(f"r{n}.base", COL["base"], _value(record["base"]), "money")
         for key, calc, style in pay_calcs(ctx, f"r{n}.final", f"r{n}.grade", f"r{n}.base"):
             layout.calc(f"r{n}.{key}", COL[key], calc, style)
-        layout.field(f"r{n}.remark", COL["remark"], text_check(T("备注", "Remarks")), f"{n} {ctx.t('备注', 'remarks')}",
+        layout.field(f"r{n}.remark", COL["remark"], text_check(T("备注", "Remarks"), ITEM_TEXT if record is None else 0), f"{n} {ctx.t('备注', 'remarks')}",
                      value=(record["remark"] or None) if record else None, style="input_text")  # fmt: skip
         layout.next(20)
         ending = record is not None and (n == len(records) or records[n]["department"] != record["department"])
@@ -249,7 +250,7 @@ def _headers(layout: Layout, ctx: Context, labels: list[T]) -> None:
 def _distribution(ctx: Context, grades: Ext, departments: _Department, staff: Any, result: Any) -> FormSpec:
     name = T("等级分布", "Grades")
     layout = _sheet(ctx, name, [16, 12, 12, 14], ctx.t(f"{result.month} 等级分布与A等名额检查", f"{result.month} grades and the A quota"))
-    _headers(layout, ctx, [T("等级", "Grade"), T("人数", "People"), T("占比", "Share"), T("", "")])
+    _headers(layout, ctx, [T("等级", "Grade"), T("人数", "People"), T("占比", "Share")])
     first = layout.row
     layout.text(0, ctx.t("员工总数", "Staff"), "label")
     layout.fixed("staff", 1, len(staff), "value")
@@ -366,17 +367,17 @@ def _executives_sheet(ctx: Context, frame: Any) -> FormSpec:
 
 def _appeals_sheet(ctx: Context, appeals: list[Any]) -> FormSpec:
     name = T("申诉更正", "Appeals")
-    layout = _sheet(ctx, name, [10, 10, 10, 10, 12, 20, 40], ctx.t("申诉更正记录（原值保留）", "Corrections on appeal (old values kept)"))
+    layout = _sheet(ctx, name, [10, 10, 10, 12, 18, 50], ctx.t("申诉更正记录（原值保留）", "Corrections on appeal (old values kept)"))
     _headers(layout, ctx, [T("工号", "ID"), T("原得分", "Old score"), T("更正为", "New score"), T("更正人", "By"),
-                           T("时间", "When"), T("", ""), T("理由", "Reason")])  # fmt: skip
+                           T("登记时间", "Recorded"), T("理由", "Reason")])  # fmt: skip
     for i, appeal in enumerate(appeals):
         layout.text(0, appeal.employee, "value_text")
         layout.fixed(f"p{i}.old", 1, appeal.old_score, "value_score")
         layout.fixed(f"p{i}.new", 2, appeal.new_score, "value_score")
         layout.text(3, appeal.by, "value_text")
-        layout.text(4, appeal.at.replace("T", " "), "value_text", 5)
-        layout.text(6, appeal.reason, "value_text")
+        layout.text(4, appeal.at.replace("T", " "), "value_text")
+        layout.text(5, appeal.reason, "value_text")
         layout.next(20)
     if not appeals:
-        layout.text(0, ctx.t("本月无申诉更正。", "No corrections this month."), "note", 6)
+        layout.text(0, ctx.t("本月无申诉更正。", "No corrections this month."), "note", 5)
     return _extra(ctx, layout, name)

@@ -5,6 +5,9 @@ from __future__ import annotations
 from .. import rules
 from ..roster import Person
 from .common import (
+    FREE_TEXT,
+    ITEM_TEXT,
+    TARGET_TEXT,
     WEIGHT_CHECK,
     Context,
     date_check,
@@ -58,7 +61,8 @@ def _plan(ctx: Context, form: int, columns: list[tuple[str, T, float]], meta: di
         layout.text(0, str(n), "number")
         for col, (kind, label, _) in enumerate(columns, start=1):
             key, name = f"item{n}.{kind}", f"{ctx.t(f'第{n}项', f'item {n}')} {label(ctx.lang)}"
-            check = WEIGHT_CHECK if kind == "weight" else date_check(ctx) if kind == "deadline" else text_check(label)
+            planned = {"item": ITEM_TEXT, "target": TARGET_TEXT, "remark": ITEM_TEXT}.get(kind, 0)
+            check = WEIGHT_CHECK if kind == "weight" else date_check(ctx) if kind == "deadline" else text_check(label, planned)
             style = {"weight": "input_number", "deadline": "input_date"}.get(kind, "input_text")
             layout.field(key, col, check, name, style=style)
         layout.next(30)
@@ -69,7 +73,7 @@ def _plan(ctx: Context, form: int, columns: list[tuple[str, T, float]], meta: di
                                when=weights, optional=False))  # fmt: skip
     last = len(layout.widths) - 1
     layout.text(0, review(ctx.lang), "info_label", 1)
-    layout.field("review", 2, text_check(review), review(ctx.lang), style="input_text", last_col=last)
+    layout.field("review", 2, text_check(review, FREE_TEXT), review(ctx.lang), style="input_text", last_col=last)
     layout.next(48)
     signature_block(layout, ctx, signers)
     instructions = [
@@ -84,8 +88,8 @@ def _plan(ctx: Context, form: int, columns: list[tuple[str, T, float]], meta: di
 
 def employee_plan(ctx: Context, person: Person | None) -> FormSpec:
     """附件1, one per employee; the department head checks it (审核)."""
-    columns = [("item", ITEM, 28), ("target", TARGET, 34), ("deadline", DEADLINE, 13),
-               ("weight", WEIGHT, 10), ("partner", PARTNER, 12), ("remark", REMARK, 16)]  # fmt: skip
+    columns = [("item", ITEM, 30), ("target", TARGET, 44), ("deadline", DEADLINE, 12),
+               ("weight", WEIGHT, 9), ("partner", PARTNER, 12), ("remark", REMARK, 30)]  # fmt: skip
     meta = meta_for(ctx, 1, "employee", person.id if person else "", person.name if person else "",
                     person.department if person else "")  # fmt: skip
     signers = [T("员工", "Employee"), T("部门负责人", "Department head")]
@@ -95,8 +99,8 @@ def employee_plan(ctx: Context, person: Person | None) -> FormSpec:
 
 def department_plan(ctx: Context, department: str | None, head: Person | None) -> FormSpec:
     """附件2, one per department, by the head on the 28th; the supervising leader approves."""
-    columns = [("item", ITEM, 28), ("target", TARGET, 34), ("deadline", DEADLINE, 13),
-               ("owner", OWNER, 12), ("weight", WEIGHT, 10), ("remark", REMARK, 16)]  # fmt: skip
+    columns = [("item", ITEM, 30), ("target", TARGET, 44), ("deadline", DEADLINE, 12),
+               ("owner", OWNER, 12), ("weight", WEIGHT, 9), ("remark", REMARK, 30)]  # fmt: skip
     meta = meta_for(ctx, 2, "department", department or "", head.name if head else "", department or "")
     pairs = [(T("部门", "Department"), department, "department"),
              (T("部门负责人", "Department head"), head.name if head else None, "head")]  # fmt: skip

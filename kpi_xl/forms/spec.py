@@ -48,6 +48,7 @@ class Check:
     choices: tuple[str, ...] = ()
     hint: T | None = None
     max_length: int = 500
+    planned: int = 0  # characters a person is expected to type here: the row is made that tall
 
 
 @dataclass(frozen=True)
@@ -209,6 +210,7 @@ class FormSpec:
     requirements: list[Requirement] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     protect: bool = True
+    keep: list[tuple[int, int]] = field(default_factory=list)  # rows printed on one page (first, last)
 
     def __post_init__(self) -> None:
         self._where = {c.key: (c.row, c.col) for c in self.cells if not isinstance(c, Text)}
@@ -549,6 +551,13 @@ class Layout:
         self.cells: list[Cell] = []
         self.heights: dict[int, float] = {}
         self.requirements: list[Requirement] = []
+        self.keep: list[tuple[int, int]] = []
+
+    def keep_together(self, first: int) -> None:
+        """Print the rows from `first` to the last one finished on one page (a result with its
+        signatures, an employee's two rows)."""
+        if self.row - 1 > first:
+            self.keep.append((first, self.row - 1))
 
     def next(self, height: float | None = None, rows: int = 1) -> int:
         """Finish the current row (at `height` points, if given) and move down."""

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from ..engine.annual import AnnualResult, compute_year
 from ..errors import KpiError
-from ..forms import FORM_NAMES, Context, attachment
+from ..forms import Context
 from ..forms.annual import annual_department_sheet, annual_employee_book
+from ..forms.common import file_label
 from ..ledger import Ledger
 from ..roster import Roster
 from .report_file import Written, write_report
@@ -19,9 +20,9 @@ def run_annual(ledger: Ledger, roster: Roster, ctx: Context, year: int, out: Pat
         raise KpiError(f"no month of {year} has a recorded summary in {ledger.path}; run `kpi-xl summary` first")
     folder = out / str(year)
     written = [
-        write_report(folder / f"{attachment(8, ctx.lang)}_{FORM_NAMES[8](ctx.lang)}_{year}.xlsx",
+        write_report(folder / f"{file_label(8, ctx.lang)}_{year}.xlsx",
                      annual_employee_book(ctx, year, result.employees)),
-        write_report(folder / f"{attachment(9, ctx.lang)}_{FORM_NAMES[9](ctx.lang)}_{year}.xlsx",
+        write_report(folder / f"{file_label(9, ctx.lang)}_{year}.xlsx",
                      [annual_department_sheet(ctx, year, result.departments)]),
     ]  # fmt: skip
     return result, written

@@ -65,7 +65,8 @@ def form_jobs(roster: Roster, lang: str = "zh") -> list[FormJob]:
     jobs: list[FormJob] = []
 
     def add(form: int, subject: str, name: str, department: str, person_id: str | None) -> None:
-        label = f"{attachment(form, lang)}_{name}" + (f"_{person_id}" if person_id else "")
+        label = (f"附件{form}" if lang == "zh" else f"form{form}") + f"_{name}" + (f"_{person_id}" if person_id else "")
+        label = label.replace(" ", "_")  # no spaces in file names (an English name has them)
         path = PurePath(safe_name(department), safe_name(label, limit=80) + ".xlsx")
         jobs.append(FormJob(form, subject, name, department, path))
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import numpy as np
 
 from ..engine.monthly import MonthlyResult, compute_month
-from ..forms import FORM_NAMES, Context, attachment
+from ..forms import Context
+from ..forms.common import file_label
 from ..forms.monthly import monthly_summary_book
 from ..ledger import Ledger
 from ..roster import Roster
@@ -17,7 +18,7 @@ SHOWN_CHANGES = 20  # quota changes listed one by one; past that, counts
 
 
 def summary_path(out: Path, ctx: Context) -> Path:
-    name = f"{attachment(7, ctx.lang)}_{FORM_NAMES[7](ctx.lang)}_{ctx.month}.xlsx"
+    name = f"{file_label(7, ctx.lang)}_{ctx.month}.xlsx"
     return out / str(ctx.month) / name
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from pathlib import Path
 
 from .._util.paths import write_atomic
-from ..forms import FORM_NAMES, Context, attachment, blank_form
+from ..forms import Context, blank_form
+from ..forms.common import file_label
 from ..policy import DEFAULT_POLICY, Policy
 from ..render.xlsx import render
 
@@ -16,10 +16,7 @@ TEMPLATE_DATE = datetime(2026, 1, 1)
 
 
 def template_name(form: int, lang: str) -> str:
-    if lang == "zh":
-        return f"{attachment(form, lang)}_{FORM_NAMES[form](lang)}.xlsx"
-    words = re.sub(r"[^a-z0-9]+", "_", FORM_NAMES[form](lang).lower()).strip("_")
-    return f"form{form}_{words}.xlsx"
+    return f"{file_label(form, lang)}.xlsx"
 
 
 def write_templates(out: Path, policy: Policy = DEFAULT_POLICY) -> list[Path]:

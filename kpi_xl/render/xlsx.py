@@ -19,6 +19,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from .. import __version__
+from ..forms.common import attachment
 from ..forms.spec import (
     MARKER,
     META_SHEET,
@@ -30,22 +31,26 @@ from ..forms.spec import (
     Text,
     inputs_digest,
 )
+from .measure import MARGINS, number_text, page_breaks, page_of, text_height, text_units
+
+CHART_HEIGHT = 288 * 1.1 * 0.75  # points
 
 FONT = {"zh": "微软雅黑", "en": "Calibri"}
+CALC_ID = 191029  # Excel 2016 and later (365)
 
 _BORDER = {"border": 1, "border_color": "#808080"}
 STYLES: dict[str, dict[str, Any]] = {
     "title": {"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"},
-    "subtitle": {"font_size": 11, "align": "center", "valign": "vcenter"},
+    "subtitle": {"font_size": 11, "align": "center", "valign": "vcenter", "text_wrap": True},
     "section": {"bold": True, "bg_color": "#FCE4D6", "valign": "vcenter", **_BORDER},
     "header": {"bold": True, "bg_color": "#DDEBF7", "align": "center", "valign": "vcenter", "text_wrap": True, **_BORDER},
     "number": {"align": "center", "valign": "vcenter", **_BORDER},
     "label": {"valign": "vcenter", "text_wrap": True, **_BORDER},
     "label_center": {"align": "center", "valign": "vcenter", "text_wrap": True, **_BORDER},
-    "info_label": {"bold": True, "align": "right", "valign": "vcenter"},
+    "info_label": {"bold": True, "align": "right", "valign": "vcenter", "text_wrap": True},
     "info_value": {"valign": "vcenter", "bottom": 1},
-    "total_label": {"bold": True, "align": "right", "valign": "vcenter", **_BORDER},
-    "note": {"italic": True, "font_size": 9, "text_wrap": True, "valign": "top"},
+    "total_label": {"bold": True, "align": "right", "valign": "vcenter", "text_wrap": True, **_BORDER},
+    "note": {"font_size": 10, "text_wrap": True, "valign": "top"},
     "input": {"locked": False, "valign": "vcenter", **_BORDER},
     "input_text": {"locked": False, "valign": "top", "text_wrap": True, **_BORDER},
     "input_number": {"locked": False, "align": "center", "valign": "vcenter", **_BORDER},
@@ -130,11 +135,16 @@ def render_book(specs: list[FormSpec], created: datetime | None = None, generate
         {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
     )
     workbook.set_properties({"title": main.title, "author": "kpi-xl", "created": created or datetime.now()})
+    # Every formula carries its value already (the rules computed it): no recalculation on
+    # open, and the calc engine id of current Excel, so that a form opened and closed
+    # unchanged does not ask "save changes?" (XlsxWriter's default is fullCalcOnLoad).
+    workbook.set_calc_mode("auto", calc_id=CALC_ID)
+    workbook.calc_on_load = False
     formats = _Formats(workbook, main.lang)
     sheets = []
     for spec in specs:
         sheet = workbook.add_worksheet(spec.sheet, worksheet_class=_Sheet)
-        write_form(sheet, spec, formats)
+        write_form(sheet, spec, formats, first=spec is main)
         for chart in spec.charts:
             _chart(workbook, sheet, spec, chart)
         sheets.append(sheet)
@@ -153,21 +163,27 @@ def _chart(workbook: Any, sheet: Any, spec: FormSpec, chart: Any) -> None:
         made.add_series({"name": name, "categories": [spec.sheet, r0, c0, r1, c1], "values": [spec.sheet, s0, t0, s1, t1]})
     made.set_title({"name": chart.title})
     made.set_legend({"position": "bottom"} if len(chart.series) > 1 else {"none": True})
-    sheet.insert_chart(*chart.anchor, made, {"x_scale": 1.2, "y_scale": 1.1})
+    sheet.insert_chart(*chart.anchor, made, {"x_scale": 1.2, "y_scale": 1.1})  # 288 px × 1.1: CHART_HEIGHT
 
 
 def _instructions_name(lang: str) -> str:
     return "Instructions" if lang == "en" else "说明"
 
 
-def write_form(sheet: Any, spec: FormSpec, formats: _Formats) -> None:
-    for col, width in enumerate(spec.widths):
+def write_form(sheet: Any, spec: FormSpec, formats: _Formats, first: bool = True) -> None:
+    widths = column_widths(spec)
+    heights = row_heights(spec, widths)
+    growing = growing_rows(spec)
+    for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
-    for row, height in spec.heights.items():
-        sheet.set_row(row, height)
+    for row, height in enumerate(heights):
+        if height != DEFAULT_HEIGHT and row not in growing:
+            sheet.set_row(row, height)
     for cell in spec.cells:
         if isinstance(cell, Text):
-            _put(sheet, cell.row, cell.col, cell.last_col, cell.text, formats[cell.style])
+            # a 序号 is a number: stored as text, Excel marks it with a green triangle
+            text = int(cell.text) if cell.style == "number" and cell.text.isdigit() else cell.text
+            _put(sheet, cell.row, cell.col, cell.last_col, text, formats[cell.style])
         elif isinstance(cell, Field | Fixed):
             _put(sheet, cell.row, cell.col, cell.last_col, cell.value, formats[cell.style])
         else:
@@ -181,9 +197,19 @@ def write_form(sheet: Any, spec: FormSpec, formats: _Formats) -> None:
         sheet.set_landscape()
     sheet.fit_to_pages(1, 0)  # one page wide, as many pages tall as needed
     sheet.repeat_rows(*spec.print_rows)
-    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    sheet.set_margins(**MARGINS)
     sheet.center_horizontally()
-    sheet.set_footer("&C第 &P 页 / 共 &N 页" if spec.lang == "zh" else "&CPage &P of &N")
+    breaks = page_breaks_of(spec, widths, heights)
+    if breaks:
+        sheet.set_h_pagebreaks(breaks)
+    if first:
+        # the page count is the form's own: &N would count the 说明 sheet's pages too
+        pages = len(breaks) + 1
+        name = spec.title if spec.form not in range(1, 10) else f"{attachment(spec.form, spec.lang)} {spec.title}"
+        sheet.set_footer(f"&L{_escape(name)}&C第 &P 页 / 共 {pages} 页" if spec.lang == "zh"
+                         else f"&L{_escape(name)}&CPage &P of {pages}")  # fmt: skip
+    else:
+        sheet.set_footer(f"&L{_escape(spec.title)}")
     if spec.protect:
         sheet.protect("", {"format_columns": True, "format_rows": True})
 
@@ -254,15 +280,110 @@ def _as_datetime(value: Any) -> datetime:
 
 
 def write_instructions(sheet: Any, spec: FormSpec, formats: _Formats) -> None:
-    sheet.set_column(0, 0, 110)
+    """The 说明 sheet: one wrapped column that fits A4 portrait, each line as tall as its text."""
+    sheet.set_column(0, 0, INSTRUCTIONS_WIDTH)
     sheet.write_string(0, 0, spec.title, formats["title"])
     sheet.set_row(0, 30)
     for row, line in enumerate(spec.instructions, start=2):
         sheet.write_string(row, 0, line, formats["note"])
-        sheet.set_row(row, 32)
+        sheet.set_row(row, text_height(line, INSTRUCTIONS_WIDTH, 10) + 4)
     sheet.set_paper(9)
+    sheet.set_margins(**MARGINS)
     sheet.fit_to_pages(1, 0)
+    sheet.set_footer(f"&L{_escape(spec.title)} — {_instructions_name(spec.lang)}")
     sheet.protect("")
+
+
+# -- sizes: every row as tall as its text, every number column wide enough, pages broken
+#    between blocks (render/measure.py) ----------------------------------------------------
+
+DEFAULT_HEIGHT = 15.0
+GROWING_HEIGHT = 18.0  # one line of a Chinese font, as the spreadsheet sizes an empty row
+INSTRUCTIONS_WIDTH = 88  # A4 portrait holds ~96 units at 100 %
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&&")
+
+
+def _style(name: str) -> dict[str, Any]:
+    return {"font_size": 10, **STYLES[name]}
+
+
+def _shown(cell: Any, spec: FormSpec) -> Any:
+    """What a cell shows as generated, or for an input, at most (its planned length)."""
+    if isinstance(cell, Text):
+        return cell.text
+    if isinstance(cell, Computed):
+        return _cached(spec.cached_values.get(cell.key))
+    return cell.value
+
+
+def growing_rows(spec: FormSpec) -> set[int]:
+    """Rows left at automatic height: a blank, unmerged, wrapping input is in them, so Excel,
+    WPS and LibreOffice make the row as tall as what the person types (they never grow a row
+    whose height is set, nor one for a merged cell: those get the planned height instead)."""
+    return {cell.row for cell in spec.fields
+            if cell.value is None and (cell.last_col is None or cell.last_col == cell.col)
+            and _style(cell.style).get("text_wrap")}  # fmt: skip
+
+
+def row_heights(spec: FormSpec, widths: list[float]) -> list[float]:
+    """Each row's height: as declared, or taller where a wrapping cell's text needs it.
+    A merged input's text is what was typed, but at least what the declaration plans for;
+    a growing row (growing_rows) is as tall as its text now, at least one line."""
+    rows = max([c.row for c in spec.cells] + [0]) + 1
+    for chart in spec.charts:
+        rows = max(rows, chart.anchor[0] + 20)
+    growing = growing_rows(spec)
+    heights = [GROWING_HEIGHT if r in growing else spec.heights.get(r, DEFAULT_HEIGHT) for r in range(rows)]
+    for cell in spec.cells:
+        style = _style(cell.style)
+        if not style.get("text_wrap"):
+            continue
+        last = cell.last_col if cell.last_col is not None else cell.col
+        width = sum(widths[cell.col : last + 1])
+        shown = _shown(cell, spec)
+        text = number_text(shown, style.get("num_format")) if shown is not None else ""
+        if isinstance(cell, Field) and cell.check.planned and cell.row not in growing:
+            planned = "字" * cell.check.planned  # ~2 units a character, Chinese or not
+            text = text if text_units(text) >= text_units(planned) else planned
+        if not text:
+            continue
+        need = text_height(text, width, style["font_size"], bool(style.get("bold")))
+        heights[cell.row] = max(heights[cell.row], need)
+    return heights
+
+
+def column_widths(spec: FormSpec) -> list[float]:
+    """The declared widths, wider where a number would not fit (a score over 100 shows ###)."""
+    widths = list(spec.widths)
+    for cell in spec.cells:
+        if isinstance(cell, Text) or (cell.last_col is not None and cell.last_col > cell.col):
+            continue
+        style = _style(cell.style)
+        shown = _shown(cell, spec)
+        if isinstance(cell, Field) and cell.check.kind == "decimal":
+            shown = cell.check.maximum if shown is None else shown
+        if isinstance(cell, Field) and cell.check.kind == "date":
+            shown = 20261231.0  # yyyy-mm-dd: as wide as eight digits and two dashes
+        if not isinstance(shown, int | float) or isinstance(shown, bool):
+            continue
+        need = text_units(number_text(shown, style.get("num_format")), style["font_size"], bool(style.get("bold"))) + 1.5
+        widths[cell.col] = max(widths[cell.col], math.ceil(need * 2) / 2)
+    return widths
+
+
+def page_breaks_of(spec: FormSpec, widths: list[float], heights: list[float]) -> list[int]:
+    keep = list(spec.keep)
+    for chart in spec.charts:  # a chart is never cut by a page break
+        top, height, row = chart.anchor[0], 0.0, chart.anchor[0]
+        while height < CHART_HEIGHT and row < len(heights):
+            height, row = height + heights[row], row + 1
+        keep.append((max(top - 1, 0), row))
+    first, last = spec.print_rows
+    repeated = sum(heights[first : last + 1])
+    return page_breaks(heights, page_of(widths, spec.landscape), repeated, keep)
 
 
 def meta_values(spec: FormSpec, generated: FormSpec | None = None) -> dict[str, str]:
