@@ -60,8 +60,8 @@ def test_a_cell_at_the_far_corner_is_ignored_and_the_form_still_read(tmp_path, l
 def test_a_whole_sheet_dimension_costs_nothing(tmp_path, ledger):
     path = mutate.rewrite(filled(tmp_path / "in", "E0011"), mutate.FORM_SHEET, mutate.whole_sheet_dimension)
     with WorkbookValues(path) as book:
-        sheet = book.sheet("考核表", [(6, 6)])
-    assert sheet.value(6, 6) == 80
+        sheet = book.sheet("考核表", [(7, 6)])  # item1.dept (附件3 v2: the hand-in dates take row 3)
+    assert sheet.value(7, 6) == 80
 
 
 def test_a_sheet_that_inflates_past_the_cap_is_named_and_the_rest_recorded(tmp_path, ledger, monkeypatch):
