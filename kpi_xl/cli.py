@@ -190,6 +190,12 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_excel_setup(args: argparse.Namespace) -> int:
+    if args.install_from:  # from install\install.bat, before kpi-xl is installed: standard library only
+        from pathlib import Path
+
+        from .excel.install import install
+
+        return install(Path(args.install_from), args.index_url)
     from .excel.setup import excel_setup
 
     excel_setup()
@@ -322,6 +328,11 @@ def build_parser() -> argparse.ArgumentParser:
     status.set_defaults(handler=cmd_status)
 
     setup = commands.add_parser("excel-setup", help="make the KPI functions available in Excel on Windows")
+    setup.add_argument("--install-from", metavar="FOLDER|WHEEL",
+                       help="first install kpi-xl from this folder or wheel into its own environment (what "
+                            "install\\install.bat does); without it, set up the Python running this")
+    setup.add_argument("--index-url", metavar="URL", help="a company mirror of PyPI for the dependencies "
+                                                          "(default: pip's, or $PIP_INDEX_URL)")
     setup.set_defaults(handler=cmd_excel_setup)
 
     lite = commands.add_parser("lite", help="write the xlwings Lite bundle (Mac, Windows, Excel on the web)")

@@ -1,51 +1,36 @@
 """`kpi-xl excel-setup`: make the KPI functions available in desktop Excel on Windows.
 
-The installer scripts in install/ only find a suitable Python and pip-install kpi-xl; the
-work is done here, where it can be tested:
-  1. check this Python (3.11 or newer, not the Microsoft Store build, which Excel's COM
-     server cannot start);
-  2. check that the function module `kpi_udfs` imports;
-  3. run `xlwings addin install` (copies the xlwings add-in into Excel's start-up folder);
-  4. name `kpi_udfs` under "UDF Modules" and this Python as the interpreter in the user's
-     xlwings config (%USERPROFILE%\\.xlwings\\xlwings.conf), keeping what else is there;
-  5. say what is left to do in Excel itself: Import Functions, once.
-Each step prints what it did; a failure stops with the reason and the fix, exit status 1.
+Run in the Python that kpi-xl is installed in (the installer, install/install.bat, makes
+one and runs this in it; see kpi_xl/excel/install.py). Each step prints what it did and
+checks its result rather than trusting an exit status; a failure stops with the reason and
+the fix (exit status 1):
+  1. this Python: 3.11 or newer, not the Microsoft Store build (Excel cannot start it);
+  2. the function module `kpi_udfs` imports;
+  3. xlwings' DLL is where the add-in loads it from: beside the interpreter or one folder up
+     (xlwings/addin/Main.bas; xlwings issue #1803);
+  4. `xlwings addin install`, then the add-in must be in Excel's start-up folder (XLSTART):
+     the command exits 0 even when it failed; if it is not there it is copied there;
+  5. "UDF Modules" and this interpreter in the user's xlwings.conf, in the ANSI code page;
+  6. the workbook KPI函数.xlsm with the VBA reference to xlwings, in Documents\\kpi-xl;
+  7. what is left to click in Excel.
 """
 
 from __future__ import annotations
 
-import importlib
-import re
-import subprocess
-import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from pathlib import Path, PureWindowsPath
+import shutil
+from collections.abc import Callable
+from pathlib import Path
 
+from .._util.paths import write_atomic
 from ..errors import KpiError
+from . import xlwings_conf
+from .catalog import UDF_MODULE
+from .machine import Machine
 
-UDF_MODULE = "kpi_udfs"
-Runner = Callable[[Sequence[str]], subprocess.CompletedProcess]
-
-
-def _run(command: Sequence[str]) -> subprocess.CompletedProcess:
-    return subprocess.run(list(command), capture_output=True, text=True)
+REINSTALL = "run install\\install.bat again (it installs kpi-xl into an environment of its own in your user folder)"
 
 
-@dataclass
-class Machine:
-    """What the setup looks at and touches, so that tests can hand in fakes."""
-
-    platform: str = sys.platform
-    executable: str = sys.executable
-    version: tuple[int, int] = sys.version_info[:2]
-    config: Path = Path.home() / ".xlwings" / "xlwings.conf"
-    run: Runner = _run
-    import_module: Callable[[str], object] = importlib.import_module
-
-
-def excel_setup(machine: Machine | None = None, say: Callable[[str], None] = print) -> None:
-    m = machine or Machine()
+def check_python(m: Machine) -> None:
     if not m.platform.startswith("win"):
         where = "macOS" if m.platform == "darwin" else "this system"
         raise KpiError(
@@ -59,62 +44,104 @@ def excel_setup(machine: Machine | None = None, say: Callable[[str], None] = pri
         raise KpiError(f"{m.executable} is the Microsoft Store Python, which Excel cannot start "
                        "(\"Could not activate Python COM server\"); install Python from python.org "
                        "and run the installer again")  # fmt: skip
+
+
+def excel_setup(machine: Machine | None = None, say: Callable[[str], None] = print) -> None:
+    m = machine or Machine()
+    check_python(m)
     say(f"1. Python {m.version[0]}.{m.version[1]} at {m.executable}: suitable")
 
     try:
         module = m.import_module(UDF_MODULE)
     except ImportError as exc:
-        raise KpiError(f"the function module {UDF_MODULE} does not import ({exc}); "
-                       "reinstall with `pip install --force-reinstall kpi-xl`") from None  # fmt: skip
+        raise KpiError(f"the function module {UDF_MODULE} does not import ({exc}); {REINSTALL}") from None
     say(f"2. the function module {UDF_MODULE} imports from {getattr(module, '__file__', '?')}")
-
-    done = m.run([m.executable, "-c", "from xlwings.cli import main; main()", "addin", "install"])
-    if done.returncode != 0:
-        detail = (done.stderr or done.stdout or "").strip().splitlines()
-        raise KpiError(f"`xlwings addin install` failed (exit {done.returncode}: {detail[-1] if detail else 'no message'}); "
-                       "close every Excel window and run the installer again")  # fmt: skip
-    say("3. xlwings add-in installed in Excel's start-up folder (the xlwings tab appears in Excel)")
+    if m.xlwings_dir is None or not m.xlwings_version:
+        raise KpiError(f"xlwings is not installed in this Python ({m.executable}); {REINSTALL}")
 
     # pythonw.exe beside python.exe: Excel starts it without a console window
-    interpreter = str(PureWindowsPath(m.executable).with_name("pythonw.exe"))
-    changed = write_config(m.config, {"UDF MODULES": UDF_MODULE, "INTERPRETER_WIN": interpreter})
-    say(f"4. {m.config}: " + ("; ".join(changed) if changed else "already set up, nothing changed"))
-    say("5. Once, in Excel: File › Options › Trust Center › Trust Center Settings › Macro Settings: tick "
-        "\"Trust access to the VBA project object model\"; open a workbook, and on the xlwings tab click "
-        "Import Functions. Then untick the setting again if you like.")  # fmt: skip
-    say("   Check: type =KPI_LINEAR(80,70,90,5) in a cell: it shows 2.5. The functions are under the "
-        "category KPI in the Insert Function dialog.")  # fmt: skip
+    interpreter = Path(m.executable).with_name("pythonw.exe")
+    say(f"3. {place_dll(m, interpreter.parent)}")
+    say(f"4. {install_addin(m)}")
+    changed = xlwings_conf.update(m.config, {"UDF MODULES": UDF_MODULE, "INTERPRETER_WIN": str(interpreter)}, m.ansi)
+    say(f"5. {m.config}: " + ("; ".join(changed) if changed else "already set up, nothing changed")
+        + f" (code page {m.ansi}, as Excel's add-in reads it)")  # fmt: skip
+    say(f"6. {write_workbook(m)}")
+    say("7. In Excel, once: open KPI函数.xlsm and click Enable Content; File › Options › Trust Center › "
+        "Trust Center Settings › Macro Settings: tick \"Trust access to the VBA project object model\"; "
+        "on the xlwings tab click Import Functions, then press Ctrl+Alt+F9. Column C now shows what "
+        "column D expects (=KPI_LINEAR(80,70,90,5) gives 2.5). Save your own workbooks from it with "
+        "Save As (.xlsm): the functions and the reference to xlwings go along.")  # fmt: skip
 
 
-_LINE = re.compile(r'^\s*"([^"]*)"\s*,\s*"([^"]*)"\s*$')
+def dll_names(m: Machine) -> list[str]:
+    # the add-in loads the DLL of Excel's bitness, which may differ from Python's: both ship in the wheel
+    return [f"xlwings{bits}-{m.xlwings_version}.dll" for bits in (64, 32)]
 
 
-def write_config(path: Path, wanted: dict[str, str]) -> list[str]:
-    """Set keys in an xlwings.conf ("KEY","VALUE" lines), keeping every other line; a UDF
-    module is added to those already named. Returns what changed."""
-    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
-    found: dict[str, int] = {}
-    for i, line in enumerate(lines):
-        match = _LINE.match(line)
-        if match:
-            found[match.group(1).upper()] = i
-    changes = []
-    for key, value in wanted.items():
-        if key in found:
-            current = _LINE.match(lines[found[key]]).group(2)  # type: ignore[union-attr]
-            if key == "UDF MODULES":
-                modules = [m for m in current.split(";") if m.strip()]
-                if value in modules:
-                    continue
-                value = ";".join([*modules, value])
-            elif current == value:
-                continue
-            lines[found[key]] = f'"{key}","{value}"'
-            changes.append(f"{key} set to {value} (was {current})")
-        else:
-            lines.append(f'"{key}","{value}"')
-            changes.append(f"{key} set to {value}")
-    if changes:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return changes
+def place_dll(m: Machine, interpreter_folder: Path) -> str:
+    """Make sure xlwings' DLL is where the add-in loads it from (Main.bas: LoadLibrary of the
+    interpreter's folder, then the folder above, as in an environment)."""
+    looked = [interpreter_folder, interpreter_folder.parent]
+    missing = []
+    for name in dll_names(m):
+        if any((folder / name).is_file() for folder in looked):
+            continue
+        elsewhere = next((folder / name for folder in m.data_folders if (folder / name).is_file()), None)
+        if elsewhere is None:
+            missing.append(name)
+            continue
+        try:  # pip put it under %APPDATA%\Python (a --user install): xlwings issue #1803
+            shutil.copyfile(elsewhere, interpreter_folder / name)
+        except OSError as exc:
+            raise KpiError(f"xlwings' {name} is in {elsewhere.parent}, where Excel's add-in does not look, and "
+                           f"cannot be copied to {interpreter_folder} ({exc.strerror or exc}); {REINSTALL}") from None  # fmt: skip
+    if len(missing) == len(dll_names(m)):
+        raise KpiError(f"xlwings' DLL ({' or '.join(missing)}) is in none of {', '.join(map(str, looked))}; "
+                       f"an antivirus program may have removed it: {REINSTALL}")  # fmt: skip
+    return f"xlwings' DLL is where the add-in loads it from ({' or '.join(map(str, looked))})"
+
+
+def install_addin(m: Machine) -> str:
+    """`xlwings addin install`, checked by its result: the add-in file in XLSTART."""
+    assert m.xlwings_dir is not None
+    source = m.xlwings_dir / "addin" / "xlwings.xlam"
+    target = m.xlstart / "xlwings.xlam"
+    done = m.run([m.executable, "-c", "from xlwings.cli import main; main()", "addin", "install"])
+    if _same_file(source, target):
+        return f"xlwings add-in installed in {m.xlstart} (the xlwings tab appears when Excel starts)"
+    printed = (done.stderr or done.stdout or "").strip().splitlines()
+    said = f"`xlwings addin install` did not install it ({printed[-1] if printed else f'exit {done.returncode}'})"
+    try:
+        m.xlstart.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    except OSError as exc:
+        raise KpiError(f"{said}, and copying {source} to {target} failed ({exc.strerror or exc}); close every "
+                       "Excel window and run the installer again") from None  # fmt: skip
+    if not _same_file(source, target):
+        raise KpiError(f"{said}, and {target} is still not the add-in; close every Excel window and run "
+                       "the installer again")  # fmt: skip
+    return f"{said}; copied the add-in to {m.xlstart} instead (the xlwings tab appears when Excel starts)"
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.read_bytes() == b.read_bytes()
+    except OSError:
+        return False
+
+
+def write_workbook(m: Machine) -> str:
+    """KPI函数.xlsm in Documents\\kpi-xl, unless one is there already that someone may have used."""
+    from ..policy import policy_from_env
+    from .functions_workbook import FILE_NAME, functions_workbook, quickstart_vba_project
+
+    assert m.xlwings_dir is not None
+    target = m.documents / "kpi-xl" / FILE_NAME
+    data = functions_workbook(quickstart_vba_project(m.xlwings_dir), policy_from_env())  # as the functions
+    if target.exists():
+        if target.read_bytes() == data:
+            return f"{target} is ready (unchanged)"
+        return f"{target} is kept as it is (it was changed since it was made; delete it to get a fresh one)"
+    write_atomic(target, data)
+    return f"wrote {target}: the workbook with the reference to xlwings, examples and these steps"
