@@ -176,6 +176,13 @@ class Ledger:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row)) for row in cursor]
 
+    def grade_counts(self, grade: str, *, before: str, since: str | None = None) -> dict[str, int]:
+        """employee → how many recorded months before `before` (from `since`) had `grade`:
+        the D's in all and the year's C's that seed 000's escalations count."""
+        query = "SELECT employee, COUNT(*) FROM monthly WHERE grade=? AND month<?" + (" AND month>=?" if since else "")
+        cursor = self.db.execute(query + " GROUP BY employee", (grade, before, since) if since else (grade, before))
+        return dict(cursor.fetchall())
+
     def department_rows(self, year: int) -> list[dict[str, Any]]:
         cursor = self.db.execute("SELECT * FROM departments WHERE month LIKE ? ORDER BY month", (f"{year:04d}-%",))
         names = [d[0] for d in cursor.description]

@@ -370,6 +370,22 @@ class Escalation:
 
 
 @dataclass(frozen=True)
+class Assessors:
+    """seed 000 §二(四)4 (line 22): 财务部门人员由公司财务审计部负责考核 — staff of the finance
+    departments are assessed by the head of `finance_by` (its name where the roster has no
+    head there), not by their own department head."""
+
+    finance_departments: tuple[str, ...] = setting(("财务部",), "由财务审计部考核的部门", "Departments whose staff the audit department assesses",
+                                                   "seed 000 §二(四)4")
+    finance_by: str = setting("财务审计部", "考核财务人员的部门", "Department assessing the finance staff", "seed 000 §二(四)4")
+
+    RULES: ClassVar = (
+        Rule(lambda s: not s.finance_departments or bool(s.finance_by.strip()),
+             "finance_by: name the department that assesses the finance staff"),
+    )
+
+
+@dataclass(frozen=True)
 class Annual:
     """Year-end picks (seed 000 §四: 年度优秀员工评选; 评选优秀部门, 考评较差的部门).
 
@@ -397,7 +413,9 @@ class History:
     low_score_months: int = setting(2, "连续几个月低于低分线", "Months in a row below the line", "seed 003", **NOT_NEGATIVE)
     last_place_months: int = setting(0, "连续几个月倒数第一（0＝不用）", "Months in a row in last place (0: off)", "seed 003", **NOT_NEGATIVE)
     first_place_months: int = setting(0, "连续几个月名列第一（0＝不用）", "Months in a row in first place (0: off)", "seed 003", **NOT_NEGATIVE)
-    rank_within: str = setting("department", "排名范围", "Rank within", "seed 003; seed 004", choices=("department", "company"))
+    rank_within: str = setting("department", "排名范围", "Rank within", "seed 003; seed 004", choices=("department", "company", "scorecard"))
+    # with rank_within = "scorecard": only the holders of these scorecards are ranked (empty: all)
+    ranked_scorecards: tuple[str, ...] = setting((), "参与排名的指标库（按指标库排名时）", "Scorecards whose holders are ranked (rank_within = scorecard)", "seed 003 line 66; seed 004 line 201")
     quarter_rewards: tuple[float, ...] = setting((), "季度前几名奖金（元）", "Quarter rewards for the best, by place (yuan)", "seed 004", **NOT_NEGATIVE)
 
 
@@ -426,6 +444,7 @@ class Policy:
     forms: Forms = setting(Forms(), "表格行数", "Form lines")
     deadlines: Deadlines = setting(Deadlines(), "上交时间", "Hand-in days", "seed 000 §五")
     escalation: Escalation = setting(Escalation(), "D级、C级累计处理", "What repeated D and C grades bring", "seed 000 §四(一)2")
+    assessors: Assessors = setting(Assessors(), "考核人", "Who assesses whom", "seed 000 §二(四)4")
     annual: Annual = setting(Annual(), "年度评选", "Year-end picks", "seed 000 §四")
     history: History = setting(History(), "连续月份规则", "Rules over consecutive months", "seed 003; seed 004")
     # the position scorecards (指标库): a file (relative to the policy file) or a shipped name

@@ -149,6 +149,13 @@ def test_annual_summaries_with_escalations(cycle, tmp_path, cli):
             "2026-12 D（累计2次）：转为试用员工") in out  # fmt: skip
     eight = openpyxl.load_workbook(tmp_path / "2026" / "附件8_员工年度考核汇总表_2026.xlsx")
     nine = openpyxl.load_workbook(tmp_path / "2026" / "附件9_部门年度考核汇总表_2026.xlsx")
+    # seed 000 line 26 (考核过程中): the second D is acted on in December's 附件7, not only at year end
+    with Ledger(ledger) as opened:
+        december = {r["employee"]: r for r in opened.monthly_rows("2026-12") if r["month"] == "2026-12"}
+    assert "D（累计2次）：转为试用员工" in december["E0020"]["remark"]
+    seven = openpyxl.load_workbook(summary_path(tmp_path, Context(Month.parse("2026-12"))))
+    listed = [[c.value for c in row] for row in seven["等级分布"].iter_rows() if row[0].value and "E0020" in str(row[0].value)]
+    assert listed == [[f"{ROSTER['E0020'].name}（E0020）", "财务审计部", "D", "D（累计2次）：转为试用员工"]]
     assert eight.sheetnames[:2] == ["考核表", "月度等级分布"] and eight["月度等级分布"]._charts
     assert nine["考核表"]._charts
     assert "优秀部门" in out and "较差部门" in out

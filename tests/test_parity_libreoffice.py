@@ -12,6 +12,7 @@ import itertools
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
 import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
@@ -158,6 +159,21 @@ def grade_pay_cases() -> list[Case]:
     return cases + [text]
 
 
+def money_cases() -> list[Case]:
+    """Pay to the fen the same in both (issue 11): halves, binary noise, score pay."""
+    bases = (700, 700.7, 1234.56, 750, 333.33, 0.125 / 0.7, None)
+    grade_rows = [(g, b) for g in ("A", "C") for b in bases]
+    by_grade = Case("money_grade", grade_rows, lambda r, c: rules.grade_pay_formula(c[0], c[1], part="ratio"))
+    by_grade.expected = list(rules.grade_pay(*columns(grade_rows), part="ratio"))
+    score_rows = [(s, b) for s in (82, 83.33, 66.667, 50.5, -3, None) for b in (750, 333.33, 1000.01, None)]
+    by_score = Case("money_score", score_rows, lambda r, c: rules.score_pay_formula(*c))
+    by_score.expected = list(rules.score_pay(*columns(score_rows)))
+    plain_rows = [(a,) for a in (489.99999999999994, 2.675, 0.125, -0.125, 1.005, 333.3349, 1e6 / 3, None)]
+    plain = Case("money", plain_rows, lambda r, c: rules.money_formula(c[0]))
+    plain.expected = list(rules.money([np.nan if a is None else a for (a,) in plain_rows]))
+    return [by_grade, by_score, plain]
+
+
 def rater_cases() -> list[Case]:
     rows = [(80, 90, 70), (100, 0, 50), (None, 90, 70), (61.5, 77.25, 93.125), (0, 0, 0)]
     cases = []
@@ -237,6 +253,7 @@ ALL_CASES = (
     + count_cases()
     + weighted_cases()
     + grade_pay_cases()
+    + money_cases()
     + rater_cases()
     + rank_cases()
     + quota_cases()

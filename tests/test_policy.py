@@ -34,7 +34,7 @@ def test_a_file_overrides_only_what_it_names(tmp_path):
 
 BAD = [
     ("[grades]\nE = 50\n", "unknown key 'grades.E'; known keys here: A, B, C"),
-    ("[grade]\nA = 90\n", "unknown key 'grade'; known keys here: annual, deadlines, department, employee_score, escalation, executive, forms, grades, history, name, pay, qc_factor, quota, rater_weights, sample_roster, scorecards"),
+    ("[grade]\nA = 90\n", "unknown key 'grade'; known keys here: annual, assessors, deadlines, department, employee_score, escalation, executive, forms, grades, history, name, pay, qc_factor, quota, rater_weights, sample_roster, scorecards"),
     ("[grades]\nA = 80\nB = 85\n",
      "grades: cut-offs must descend A > B > C (got A=80, B=85, C=60); give each grade a lower cut-off than the one above it"),
     ("[pay]\nratio = { C = -0.7 }\n", "pay.ratio.C: must not be negative (got -0.7); use 0 for no pay"),

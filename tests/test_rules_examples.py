@@ -89,3 +89,26 @@ def test_quota_example():
     assert list(got[:5]) == ["A", "B", "A", "B", "B"]
     udf = kpi_udfs.KPI_QUOTA([[g] for g in grades], [[s] for s in scores], [[d] for d in depts])
     assert [row[0] for row in udf[:5]] == ["A", "B", "A", "B", "B"]
+
+
+# -- money to the fen (issue 11: no 489.99999999999994 in a pay cell) ---------------------------
+
+
+@pytest.mark.parametrize(("amount", "fen"), [
+    (489.99999999999994, 490.0),  # 700 × 0.7 in binary
+    (2.675, 2.68),  # a half, though 2.675 is 2.67499999… in binary: Excel's ROUND gives 2.68
+    (0.125, 0.13), (-0.125, -0.13),  # halves away from zero, as ROUND
+    (333.3349, 333.33),
+])  # fmt: skip
+def test_money_rounds_like_excel_round(amount, fen):
+    assert rules.money(amount) == fen
+    assert rules.money_formula("A1") == 'IF(A1="","",ROUND(A1,2))'
+
+
+def test_pay_is_to_the_fen_in_python_and_in_the_formula():
+    # seed 000: C is paid 70% of the base: 700.7 × 0.7 = 490.48999… → 490.49
+    assert rules.grade_pay("C", 700.7) == 490.49
+    assert rules.grade_pay_formula("A1", "B1").startswith('IF(OR(A1="",B1=""),"",ROUND(B1*')
+    # seed 003: 750 × 分数%: 83.33 → 624.975 → 624.98 (half a fen up, as ROUND)
+    assert rules.score_pay(83.33, 750) == 624.98
+    assert rules.score_pay(83.33) == pytest.approx(0.8333)  # the ratio is not rounded

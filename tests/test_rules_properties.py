@@ -170,8 +170,16 @@ def test_grade_never_gets_worse_as_the_score_rises(scores):
 
 
 @given(st.sampled_from("ABCDabcd"), st.floats(0, 1e5))
-def test_pay_is_the_ratio_times_the_base(grade, base):
-    assert rules.grade_pay(grade, base) == pytest.approx(rules.grade_pay(grade) * base)
+def test_pay_is_the_ratio_times_the_base_to_the_fen(grade, base):
+    pay = rules.grade_pay(grade, base)
+    assert abs(pay - rules.grade_pay(grade) * base) <= 0.005 + 1e-9
+    assert round(pay * 100) == pytest.approx(pay * 100, abs=1e-6)  # whole fen
+
+
+@given(st.floats(-1e7, 1e7))
+def test_money_is_whole_fen_within_half_a_fen(amount):
+    got = rules.money(amount)
+    assert abs(got - amount) <= 0.005 + 1e-9 and got == rules.money(got)
 
 
 # -- one call over an array equals a call per cell --------------------------------------------

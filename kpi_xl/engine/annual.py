@@ -17,7 +17,7 @@ from ..forms import Context
 from ..ledger import Ledger
 from ..roster import EMPLOYEE, HEAD, Roster
 from .escalation import escalations
-from .history import history_notes, window
+from .history import history_notes, ranking_pools, window
 
 
 @dataclass
@@ -37,8 +37,9 @@ def compute_year(ledger: Ledger, roster: Roster, ctx: Context, year: int) -> Ann
         by_month.setdefault(row["month"], []).append(row)
     months = sorted(m for m in by_month if m.startswith(f"{year:04d}-"))
     # seeds 003/004's rules over consecutive months, as each month's summary applied them
-    notes = {m: history_notes([r for w in window(m, ctx.policy) for r in by_month.get(w, ())], m, ctx.policy, ctx.lang)
-             for m in months}  # fmt: skip
+    pools = ranking_pools(roster, ctx.policy)
+    notes = {m: history_notes([r for w in window(m, ctx.policy) for r in by_month.get(w, ())], m, ctx.policy, ctx.lang,
+                              pools=pools) for m in months}  # fmt: skip
 
     labels = [f"{year:04d}-{m:02d}" for m in range(1, 13)]
     rows = []
@@ -95,13 +96,22 @@ def _departments(ledger: Ledger, roster: Roster, ctx: Context, year: int) -> pd.
     averages = frame["average"].to_numpy()
     frame["rank"] = np.asarray(rules.rank_of(averages, averages), dtype=float)
     scored = frame["average"].dropna()
-    best = ctx.policy.annual.excellent_departments
-    worst = ctx.policy.annual.poor_departments
-    # ties with the last place chosen share it: no department is left out by order alone
-    top = set(scored[scored >= scored.sort_values(ascending=False).iloc[best - 1]].index) if best and len(scored) else set()
-    bottom = set(scored[scored <= scored.sort_values().iloc[worst - 1]].index) if worst and len(scored) else set()
+    top = _edge(scored, ctx.policy.annual.excellent_departments, best=True)
+    # a department is never named both: with few departments the poor are sought among the rest
+    bottom = _edge(scored.drop(list(top)), ctx.policy.annual.poor_departments, best=False)
     frame["verdict"] = [
         ctx.t("优秀部门", "excellent") if i in top else ctx.t("较差部门", "poor") if i in bottom else ""
         for i in frame.index
     ]
     return frame
+
+
+def _edge(scored: pd.Series, places: int, *, best: bool) -> set:
+    """The `places` best (or worst) of the scored departments; ties with the last place
+    chosen share it, so no department is left out by order alone. Fewer departments than
+    places: all of them (a company with two departments still gets its year end)."""
+    if not places or scored.empty:
+        return set()
+    ordered = scored.sort_values(ascending=not best)
+    edge = ordered.iloc[min(places, len(ordered)) - 1]
+    return set(scored[scored >= edge].index if best else scored[scored <= edge].index)

@@ -3,7 +3,10 @@
 seed 003 line 66: 连续两次分数低于35分,淘汰; 连续三次分数倒数第一,淘汰; 连续三次分数名列第一,额外奖金.
 seed 004 line 86: 连续3个月(季度)评比综合排名前三名,分别奖励500元、300元、200元,名次并列的同时奖励.
 "Consecutive" means calendar months in a row, each with a recorded final score. Ranks are
-taken within the department or the whole company (policy), equal scores sharing a place.
+taken within the department, the whole company, or among the holders of one scorecard
+(policy: rank_within, ranked_scorecards), equal scores sharing a place. seed 003 ranks the
+客服 on its KPI table, never their 主管, across the team; seed 004 the customer-service
+staff, never a head scored by hand.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from collections.abc import Iterable
 from .. import rules
 from ..calendar import Month
 from ..policy import Policy
+from ..roster import EMPLOYEE, HEAD, Roster
+from ..scorecards.library import library_for
 
 
 def _previous(month: str, count: int) -> list[str]:
@@ -34,11 +39,29 @@ def window(month: str, policy: Policy) -> list[str]:
     return _previous(month, reach) if reach else []
 
 
-def history_notes(records: Iterable[dict], month: str, policy: Policy, lang: str = "zh") -> dict[str, list[str]]:
+def ranking_pools(roster: Roster, policy: Policy) -> dict[str, str] | None:
+    """Who is ranked with whom when the policy ranks by scorecard: employee → scorecard
+    name, for the holders of the ranked scorecards only (all scorecards when none are
+    named). None when the policy ranks by department or company."""
+    h = policy.history
+    if h.rank_within != "scorecard":
+        return None
+    library = library_for(policy)
+    pools = {}
+    for person in roster.with_category(EMPLOYEE, HEAD):
+        card = library.for_position(person.position) if library else None
+        if card is not None and (not h.ranked_scorecards or card.name in h.ranked_scorecards):
+            pools[person.id] = card.name
+    return pools
+
+
+def history_notes(records: Iterable[dict], month: str, policy: Policy, lang: str = "zh",
+                  pools: dict[str, str] | None = None) -> dict[str, list[str]]:  # fmt: skip
     """What the history rules say about each employee at `month`.
 
     `records`: dicts with month, employee, department and final (the recorded months and
-    the month being summarised).
+    the month being summarised). `pools` (from `ranking_pools`): who is ranked with whom;
+    anyone outside them is not judged by these rules.
     """
     h = policy.history
     scores: dict[str, dict[str, float]] = defaultdict(dict)  # month → employee → final
@@ -46,8 +69,11 @@ def history_notes(records: Iterable[dict], month: str, policy: Policy, lang: str
     for r in records:
         if r.get("final") is None or r["final"] != r["final"]:  # None or NaN: not graded
             continue
+        if pools is not None and r["employee"] not in pools:
+            continue
         scores[r["month"]][r["employee"]] = float(r["final"])
-        groups[r["month"]][r["employee"]] = r["department"] if h.rank_within == "department" else "*"
+        groups[r["month"]][r["employee"]] = (pools[r["employee"]] if pools is not None else
+                                             r["department"] if h.rank_within == "department" else "*")  # fmt: skip
     notes: dict[str, list[str]] = defaultdict(list)
     zh = lang == "zh"
 

@@ -17,9 +17,10 @@ from .. import rules
 from ..forms import Context
 from ..ledger import Appeal, Ledger
 from ..policy import Policy
-from ..roster import EMPLOYEE, EXECUTIVE, HEAD, Roster
+from ..roster import EMPLOYEE, EXECUTIVE, HEAD, Person, Roster
 from ..rules import QuotaOutcome
-from .history import history_notes, window
+from .escalation import due_this_month
+from .history import history_notes, ranking_pools, window
 
 
 @dataclass
@@ -49,9 +50,7 @@ def compute_month(ledger: Ledger, roster: Roster, ctx: Context) -> MonthlyResult
     rows, remarks = [], []
     for person in people:
         values = forms3.get(person.id, {})
-        assessor = roster.head_of(person.department) if person.category == EMPLOYEE else None
-        if assessor is None and person.supervisor in roster:
-            assessor = roster[person.supervisor]
+        assessor, assessor_id = _assessor(person, roster, policy)
         leader = roster[person.supervisor] if person.supervisor in roster else None
         final = _number(values.get("final"))
         remark = []
@@ -67,11 +66,11 @@ def compute_month(ledger: Ledger, roster: Roster, ctx: Context) -> MonthlyResult
         remarks.append(remark)
         rows.append({
             "employee": person.id, "name": person.name, "department": person.department,
-            "position": person.position, "assessor": assessor.name if assessor else "",
-            "assessor_id": assessor.id if assessor else "", "leader_name": leader.name if leader else "",
+            "position": person.position, "assessor": assessor,
+            "assessor_id": assessor_id, "leader_name": leader.name if leader else "",
             "self": _number(values.get("total.self")), "dept": _number(values.get("total.dept")),
             "leader": _number(values.get("total.leader")), "final": final,
-            "base": round(policy.pay.fixed_base or person.pay_base(policy), 2),
+            "base": rules.money(policy.pay.fixed_base or person.pay_base(policy)),
         })  # fmt: skip
     staff = pd.DataFrame(rows)
     staff["grade_before"] = rules.kpi_grade(staff["final"].to_numpy(), policy=policy)
@@ -82,14 +81,24 @@ def compute_month(ledger: Ledger, roster: Roster, ctx: Context) -> MonthlyResult
         remarks[change.position].append(_quota_remark(change, outcome, ctx))
     grades, base, final = staff["grade"].to_numpy(), staff["base"].to_numpy(), staff["final"].to_numpy()
     if policy.pay.mode == "score":  # seed 003: 750 × 分数%
-        staff["ratio"] = rules.score_pay(final, 1.0)
+        staff["ratio"] = rules.score_pay(final)
         staff["pay"] = rules.score_pay(final, base)
     else:
         staff["ratio"] = rules.grade_pay(grades, part="ratio", policy=policy)
         staff["pay"] = rules.grade_pay(grades, base, part="ratio", policy=policy)
     staff["bonus"] = rules.grade_pay(grades, base, part="bonus", policy=policy)
-    notes = history_notes(_history_records(ledger, month, staff, policy), month, policy, ctx.lang)
-    for remark, employee in zip(remarks, staff["employee"]):
+    notes = history_notes(_history_records(ledger, month, staff, policy), month, policy, ctx.lang,
+                          pools=ranking_pools(roster, policy))  # fmt: skip
+    # seed 000 line 26: 考核过程中 — a second or third D is acted on in the month it falls
+    d_before = ledger.grade_counts("D", before=month)
+    c_before = ledger.grade_counts("C", before=month, since=f"{month[:4]}-01")
+    staff["escalation"] = [
+        ("；" if ctx.lang == "zh" else "; ").join(
+            due_this_month(grade, d_before.get(e, 0), c_before.get(e, 0), policy=policy, lang=ctx.lang))
+        for e, grade in zip(staff["employee"], staff["grade"])
+    ]  # fmt: skip
+    for remark, employee, due in zip(remarks, staff["employee"], staff["escalation"]):
+        remark.extend([due] if due else [])
         remark.extend(notes.get(employee, ()))
     staff["remark"] = list(map("；".join if ctx.lang == "zh" else "; ".join, remarks))
 
@@ -105,6 +114,22 @@ def _history_records(ledger: Ledger, month: str, staff: pd.DataFrame, policy: Po
     current = [{"month": month, "employee": e, "department": d, "final": f}
                for e, d, f in zip(staff["employee"], staff["department"], staff["final"])]  # fmt: skip
     return earlier + current
+
+
+def _assessor(person: Person, roster: Roster, policy: Policy) -> tuple[str, str]:
+    """Who assesses (name, 工号): the department head for an employee, the supervisor for a
+    head; the finance departments' people by the head of 财务审计部 (seed 000 line 22)."""
+    rule = policy.assessors
+    if person.department in rule.finance_departments:
+        head = next((p for p in roster.members(rule.finance_by) if p.category == HEAD), None)
+        if head is None:
+            return rule.finance_by, ""
+        if head.id != person.id:
+            return head.name, head.id
+    assessor = roster.head_of(person.department) if person.category == EMPLOYEE else None
+    if assessor is None and person.supervisor in roster:
+        assessor = roster[person.supervisor]
+    return (assessor.name, assessor.id) if assessor else ("", "")
 
 
 def _fmt(value: float | None) -> str:
@@ -156,7 +181,7 @@ def _executives(ledger: Ledger, roster: Roster, ctx: Context) -> pd.DataFrame:
         gm = _number(values.get("total.leader"))
         rows.append({"employee": person.id, "name": person.name, "position": person.position,
                      "self": _number(values.get("total.self")), "gm": gm,
-                     "base": round(ctx.policy.pay.fixed_base or person.pay_base(ctx.policy), 2),
+                     "base": rules.money(ctx.policy.pay.fixed_base or person.pay_base(ctx.policy)),
                      "remark": "" if values else ctx.t("未收到高管考核表（附件6）", "no form 6 received")})  # fmt: skip
     frame = pd.DataFrame(rows)
     if not frame.empty:

@@ -27,6 +27,7 @@ EMBEDDED = (
     "kpi_xl/rules/__init__.py",
     "kpi_xl/rules/_call.py",
     "kpi_xl/rules/formula.py",
+    "kpi_xl/rules/money.py",
     "kpi_xl/rules/scoring.py",
     "kpi_xl/rules/combine.py",
     "kpi_xl/rules/grading.py",

@@ -144,7 +144,7 @@ def pay_calcs(ctx: Context, final: str, grade: str, base: str) -> list[tuple[str
     (seed 003: 750 × 分数%), as the policy says."""
     options = (("policy", ctx.policy),)
     if ctx.policy.pay.mode == "score":
-        ratio = Calc(rules.score_pay, rules.score_pay_formula, (Key(final), 1))
+        ratio = Calc(rules.score_pay, rules.score_pay_formula, (Key(final),))
         pay = Calc(rules.score_pay, rules.score_pay_formula, (Key(final), Key(base)))
     else:
         ratio = Calc(rules.grade_pay, rules.grade_pay_formula, (Key(grade),), (("part", "ratio"), *options))
@@ -279,7 +279,27 @@ def _distribution(ctx: Context, grades: Ext, departments: _Department, staff: An
         layout.fixed(f"dept{i}.cap", 2, ctx.policy.quota.a_per_department, "value")
         layout.calc(f"dept{i}.check", 3, _within(f"dept{i}.count", f"dept{i}.cap", ctx), "computed_text")
         layout.next(20)
+    _escalations(layout, ctx, staff)
     return _extra(ctx, layout, name, [chart])
+
+
+def _escalations(layout: Layout, ctx: Context, staff: Any) -> None:
+    """seed 000 line 26 (考核过程中): what this month's D (or the year's third C) brings, in
+    the month it falls — 留任原职查看, then 转为试用员工, then 解聘或辞退."""
+    layout.next(10)
+    layout.text(0, ctx.t("D等及累计处理（当月执行）", "D grades and what they bring (this month)"), "section", 3)
+    layout.next(22)
+    _headers(layout, ctx, [T("姓名（工号）", "Name (ID)"), T("部门", "Department"), T("等级（核定）", "Grade"), T("处理", "Action")])
+    due = [r for r in staff.to_dict("records") if r.get("escalation")]
+    for record in due:
+        layout.text(0, f"{record['name']}（{record['employee']}）", "label")
+        layout.text(1, record["department"], "label")
+        layout.text(2, record["grade"] or "", "label_center")
+        layout.text(3, record["escalation"], "value_text")
+        layout.next(30)
+    if not due:
+        layout.text(0, ctx.t("本月无D等处理。", "No D grades to act on this month."), "note", 3)
+        layout.next(20)
 
 
 def _within(count: str, cap: str, ctx: Context) -> Calc:

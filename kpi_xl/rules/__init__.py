@@ -70,6 +70,7 @@ from .grading import (
     quota_department_keep_formula,
     quota_grade_formula,
 )
+from .money import money, money_formula
 from .scoring import (
     kpi_band,
     kpi_band_array_formula,
@@ -126,6 +127,8 @@ __all__ = [
     "rank_points_given_formula",
     "scaled",
     "scaled_formula",
+    "money",
+    "money_formula",
     "score_pay",
     "score_pay_formula",
     "complete_sum",

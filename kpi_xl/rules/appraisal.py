@@ -17,6 +17,7 @@ from ..policy import DEFAULT_POLICY, Policy
 from ._call import Call
 from .combine import rater_mean, rater_mean_formula
 from .formula import Operand, blank_guard, literal, operand, text_literal
+from .money import money
 
 
 def _rows(v: np.ndarray) -> np.ndarray:
@@ -255,17 +256,24 @@ def scaled_formula(value: Operand, factor: Operand) -> str:
     return blank_guard(f"{operand(value)}*{operand(factor)}", value, factor)
 
 
-def score_pay(score: Any, base: Any) -> Any:
-    """Pay in proportion to the score: seed 003 绩效工资 = 750 × 分数% (50 分 → 375)."""
+def score_pay(score: Any, base: Any = None) -> Any:
+    """Pay in proportion to the score, to the fen: seed 003 绩效工资 = 750 × 分数%
+    (50 分 → 375). Without a base, the ratio paid (分数%, not rounded)."""
     call = Call("SCORE_PAY")
     s = call.number("score", score)
+    ratio = np.maximum(s, 0.0) / 100
+    if base is None:
+        return call.result(ratio)
     b = call.number("base", base)
     call.check(b < 0, "base must not be negative (got {base})", base=b)
-    return call.result(b * np.maximum(s, 0.0) / 100)
+    return call.result(money(b * ratio))
 
 
-def score_pay_formula(score: Operand, base: Operand) -> str:
-    return blank_guard(f"{operand(base)}*MAX({operand(score)},0)/100", score, base)
+def score_pay_formula(score: Operand, base: Operand | None = None) -> str:
+    ratio = f"MAX({operand(score)},0)/100"
+    if base is None:
+        return blank_guard(ratio, score)
+    return blank_guard(f"ROUND({operand(base)}*{ratio},2)", score, base)
 
 
 def zero_if_blank(value: Any) -> Any:

@@ -11,6 +11,7 @@ import numpy as np
 from ..policy import DEFAULT_POLICY, GRADES, Policy
 from ._call import Call
 from .formula import Operand, blank_guard, literal, nested_if, operand, text_literal
+from .money import money
 
 # -- KPI_GRADE --------------------------------------------------------------------------------
 
@@ -76,7 +77,7 @@ def grade_pay(
         return call.result(ratio)
     b = call.number("base", base)
     call.check(b < 0, "base must not be negative (got {base})", base=b)
-    return call.result(b * ratio)
+    return call.result(money(b * ratio))  # an amount: to the fen
 
 
 def grade_pay_formula(
@@ -87,7 +88,7 @@ def grade_pay_formula(
     ratio = nested_if(branches, "NA()")
     if base is None:
         return blank_guard(ratio, grade)
-    return blank_guard(f"{operand(base)}*{ratio}", grade, base)
+    return blank_guard(f"ROUND({operand(base)}*{ratio},2)", grade, base)
 
 
 # -- KPI_QUOTA --------------------------------------------------------------------------------

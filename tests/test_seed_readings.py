@@ -1,0 +1,113 @@
+"""Issue 11: the readings of the seed texts that change someone's grade, pay or job, each
+worked by hand from the sentence cited (../shared/seeds/00N_*.txt, line numbers)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from kpi_xl.calendar import Month
+from kpi_xl.engine.annual import compute_year
+from kpi_xl.engine.escalation import due_this_month
+from kpi_xl.engine.history import history_notes, ranking_pools
+from kpi_xl.engine.monthly import compute_month
+from kpi_xl.forms import Context
+from kpi_xl.ledger import Ledger
+from kpi_xl.policy import DEFAULT_POLICY, load_policy, shipped_file
+from kpi_xl.roster import read_roster
+
+ROSTER_CSV = """工号,姓名,部门,岗位,类别,分管领导,月应发工资,年薪
+G001,总经理甲,公司领导,总经理,总经理,,,600000
+G002,副总乙,公司领导,副总经理,高管,G001,,360000
+F010,审计丙,财务审计部,财务审计部经理,部门负责人,G002,15000,
+F020,财务丁,财务部,财务部经理,部门负责人,G002,14000,
+F021,会计戊,财务部,会计,员工,G002,9000,
+S010,销售己,销售部,销售部经理,部门负责人,G002,14000,
+S011,销售庚,销售部,销售员,员工,G002,8000,
+"""
+
+
+def small_roster(tmp_path):
+    path = tmp_path / "roster.csv"
+    path.write_text(ROSTER_CSV, encoding="utf-8")
+    return read_roster(path)
+
+
+# -- seed 000 ------------------------------------------------------------------------------------
+
+
+def test_finance_staff_are_assessed_by_the_finance_audit_department(tmp_path):
+    # seed 000 line 22: 财务部门人员由公司财务审计部负责考核 — 附件7's 考核人 for the 财务部's
+    # people (its head too) is the head of 财务审计部; everyone else keeps their own head
+    roster = small_roster(tmp_path)
+    with Ledger(tmp_path / "l.sqlite3") as ledger:
+        staff = compute_month(ledger, roster, Context(Month.parse("2026-12"))).staff
+    assessor = dict(zip(staff["employee"], staff["assessor"]))
+    assert assessor["F021"] == assessor["F020"] == "审计丙"
+    assert assessor["S011"] == "销售己" and assessor["S010"] == "副总乙"
+    assert assessor["F010"] == "副总乙"  # the auditors' own head is not his own assessor
+
+
+def test_the_second_and_third_d_are_acted_on_in_their_month():
+    # seed 000 line 26: 当月考核等级为D的,留任原职查看;累计达到两次的,转为试用员工;累计达到三次的,
+    # 给予解聘或辞退 — counted across years; 年度C级…达到或超过三次的,给予适当惩处
+    # the steps by the D's before (in all, across years) and the year's C's before
+    assert due_this_month("D", 0, 0) == ["D（累计1次）：留任原职查看"]
+    assert due_this_month("D", 1, 0) == ["D（累计2次）：转为试用员工"]
+    assert due_this_month("D", 2, 2) == ["D（累计3次）：解聘或辞退"]
+    assert due_this_month("D", 5, 0) == ["D（累计6次）：解聘或辞退"]
+    assert due_this_month("B", 2, 0) == [] and due_this_month("C", 0, 1) == []
+    assert due_this_month("C", 0, 2) == ["年度C级累计3次：适当惩处"]
+
+
+def test_year_end_with_fewer_departments_than_places_to_name(tmp_path):
+    # seed 000 line 26–28: 评选优秀部门 (2 by default), 考评较差的部门 (1): a company with one
+    # scored department still gets its year end — it is named excellent, and no department
+    # is named both (the poor are sought among the rest: none here)
+    roster = small_roster(tmp_path)
+    with Ledger(tmp_path / "l.sqlite3") as ledger:
+        ledger.record_monthly("2026-12", [])
+        ledger.record_departments("2026-12", [{"department": "销售部", "peer": None, "self": 90, "leader": 88,
+                                               "final": 88, "remark": ""}])  # fmt: skip
+        result = compute_year(ledger, roster, Context(Month.parse("2026-12")), 2026)
+    verdict = dict(zip(result.departments["department"], result.departments["verdict"]))
+    assert verdict["销售部"] == "优秀部门"
+    assert set(verdict.values()) == {"优秀部门", ""}
+    assert np.isnan(result.departments.set_index("department").at["财务部", "average"])
+
+
+# -- who is ranked: seeds 003 and 004 ------------------------------------------------------------
+
+
+def _records(history: dict[str, list[float]], months: list[str], roster) -> list[dict]:
+    return [{"month": m, "employee": e, "department": roster[e].department, "final": s}
+            for e, scores in history.items() for m, s in zip(months, scores)]  # fmt: skip
+
+
+def test_seed_003_ranks_the_customer_service_team_not_their_supervisors():
+    # seed 003 line 66: 连续三次分数倒数第一,淘汰; 连续三次分数名列第一,额外奖金 — on the 客服 KPI
+    # table: 曾雨桐 (C021, 客服专员 in 运营部, alone there with her 主管) is second-best of the
+    # team and must not be eliminated; the 主管 C010 scores best but is not on the table
+    policy = load_policy("seed-003")
+    roster = read_roster(shipped_file("rosters", "seed-003", ".csv"))
+    pools = ranking_pools(roster, policy)
+    assert set(pools) == {"C011", "C012", "C013", "C014", "C015", "C021"} and set(pools.values()) == {"客服"}
+    months = ["2026-10", "2026-11", "2026-12"]
+    history = {"C010": [99, 99, 99], "C011": [95, 96, 97], "C012": [60, 61, 62], "C013": [70, 70, 70],
+               "C014": [71, 72, 73], "C015": [80, 80, 80], "C021": [90, 91, 92], "C020": [40, 40, 40]}
+    notes = history_notes(_records(history, months, roster), "2026-12", policy, pools=pools)
+    assert notes == {"C011": ["连续3次分数名列第一：额外奖金"], "C012": ["连续3次分数倒数第一：淘汰"]}
+
+
+def test_seed_004_quarter_rewards_go_to_the_customer_service_staff():
+    # seed 004 line 201: 连续3个月(季度)评比综合排名前三名,分别奖励500元、300元、200元 — the
+    # 客户服务人员 are ranked; the head 董慧敏 (D010, scored by hand, 99) takes no reward
+    policy = load_policy("seed-004")
+    roster = read_roster(shipped_file("rosters", "seed-004", ".csv"))
+    pools = ranking_pools(roster, policy)
+    assert "D010" not in pools and "D020" not in pools
+    months = ["2026-10", "2026-11", "2026-12"]
+    history = {"D010": [99, 99, 99], "D011": [95, 95, 95], "D012": [90, 90, 90], "D013": [88, 88, 88]}
+    notes = history_notes(_records(history, months, roster), "2026-12", policy, pools=pools)
+    assert notes == {"D011": ["2026年第4季度综合排名第1：奖励500元"], "D012": ["2026年第4季度综合排名第2：奖励300元"],
+                     "D013": ["2026年第4季度综合排名第3：奖励200元"]}  # fmt: skip
+    assert DEFAULT_POLICY.history.rank_within == "department"
