@@ -19,7 +19,8 @@ class Month:
     @classmethod
     def parse(cls, text: str) -> Month:
         found = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text or "")
-        if not found or not 1 <= int(found.group(2)) <= 12:
+        # years past 2999 or before 1900 are typing mistakes (and 9999-12 has no next month)
+        if not found or not 1 <= int(found.group(2)) <= 12 or not 1900 <= int(found.group(1)) <= 2999:
             raise KpiError(f"--month: {quote(text)} is not a month; write it as YYYY-MM, e.g. 2026-12")
         return cls(int(found.group(1)), int(found.group(2)))
 

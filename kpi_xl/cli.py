@@ -7,8 +7,10 @@ bug and keeps its traceback.
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from . import __version__
 from ._util import i18n
@@ -85,15 +87,26 @@ def cmd_forms(args: argparse.Namespace) -> int:
           f"kept {report.count(KEPT) + report.count(KEPT_FILLED)}, failed {report.count(FAILED)}; "
           f"plans carried into 附件3: {len(plans)}")  # fmt: skip
     print(f"  manifest: {report.folder / 'manifest.csv'}")
-    for outcome in report.outcomes:
-        if outcome.status in (KEPT_FILLED, FAILED):
-            print(f"  {outcome.status}: {report.folder / outcome.job.path}: {outcome.message}")
+    for status, message, paths in _grouped(o for o in report.outcomes if o.status in (KEPT_FILLED, FAILED)):
+        if len(paths) == 1:
+            print(f"  {status}: {report.folder / paths[0]}: {message}")
+        else:  # one message for many files (a full disk fails every form alike)
+            shown = ", ".join(str(p) for p in paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+            print(f"  {status} ({len(paths)}): {message}: {shown}")
     kept = report.count(KEPT)
     if kept:
         print(f"  {kept} existing file(s) left as they were; --force regenerates those nobody has filled in")
     for problem in report.problems:
         print(f"Problem: {problem}", file=sys.stderr)
     return 1 if report.failed else 0
+
+
+def _grouped(outcomes: Iterable[Any]) -> list[tuple[str, str, list[Any]]]:
+    """(status, message, paths) in first-seen order: the same message said once."""
+    groups: dict[tuple[str, str], list[Any]] = {}
+    for o in outcomes:
+        groups.setdefault((o.status, o.message), []).append(o.job.path)
+    return [(status, message, paths) for (status, message), paths in groups.items()]
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
@@ -386,6 +399,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return handler(args)
         except KpiError as exc:
             print(_("Error: {message}").format(message=exc), file=sys.stderr)
+            return 1
+        except OSError as exc:  # a full disk, a read-only folder, a file where a folder should be
+            from ._util.paths import os_error_message
+
+            print(_("Error: {message}").format(message=os_error_message(exc)), file=sys.stderr)
+            print(_("  stopped there: files written before it are complete, nothing was half-written"), file=sys.stderr)
+            return 1
+        except sqlite3.Error as exc:  # the ledger's disk full, or the file locked by another program
+            print(_("Error: the ledger {ledger}: {reason}; nothing of this run was recorded: "
+                    "close other programs using it, free disk space, and run again").format(
+                      ledger=getattr(args, "ledger", ""), reason=exc), file=sys.stderr)  # fmt: skip
             return 1
 
 

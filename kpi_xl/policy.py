@@ -594,6 +594,10 @@ def load_policy(path: str | os.PathLike[str]) -> Policy:
             data = tomllib.load(fh)
     except FileNotFoundError:
         raise PolicyError(f"{source}: policy file not found; check the path") from None
+    except IsADirectoryError:
+        raise PolicyError(f"{source}: is a folder; give the policy file itself to --policy") from None
+    except PermissionError:
+        raise PolicyError(f"{source}: may not be read; ask for access or copy it here") from None
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(f"{source}: not valid TOML ({exc}); fix the line it names") from None
     try:

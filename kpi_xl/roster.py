@@ -125,6 +125,8 @@ def read_roster(path: str | Path) -> Roster:
     path = Path(path)
     if not path.exists():
         raise RosterError(str(path), ["file not found; check the path given to --roster"])
+    if path.is_dir():
+        raise RosterError(str(path), ["is a folder; give the roster file itself to --roster"])
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return parse_rows(_csv_rows(_decode(path)), source=path.name, sheet=None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
@@ -22,6 +23,24 @@ def safe_name(text: str, limit: int = 60) -> str:
         name = "_" + name
     name = name[:limit].rstrip(". ")
     return name or "_"
+
+
+def os_error_message(exc: OSError, name_file: bool = True) -> str:
+    """A file-system fault in words a clerk can act on: which file, what, what to do."""
+    where = exc.filename or "the output"
+    hints = {
+        errno.ENOSPC: "the disk is full; free some space and run the command again",
+        errno.EDQUOT: "your disk quota is used up; free some space and run the command again",
+        errno.EROFS: "the folder is read-only; choose another output folder (--out)",
+        errno.EACCES: "you may not write there; choose another output folder (--out) or ask for access",
+        errno.EPERM: "you may not write there; choose another output folder (--out) or ask for access",
+        errno.ENOTDIR: "a file stands where a folder is needed; choose another output folder (--out)",
+        errno.EEXIST: "a file stands where a folder is needed; choose another output folder (--out)",
+        errno.EISDIR: "it is a folder, not a file; give a file",
+        errno.ENAMETOOLONG: "the path is too long; choose a shorter output folder (--out)",
+    }
+    hint = hints.get(exc.errno or 0, "check the path and run the command again")
+    return f"{where}: {exc.strerror or exc}; {hint}" if name_file else f"{exc.strerror or exc}; {hint}"
 
 
 def write_atomic(path: Path, data: bytes) -> None:

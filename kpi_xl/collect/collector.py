@@ -94,7 +94,13 @@ def collect(folders: list[Path], month: Month, roster: Roster, policy: Policy, l
             workers: int | None = None) -> CollectReport:  # fmt: skip
     """Read every file under `folders`; record the good forms, report the rest."""
     report = CollectReport(str(month))
-    files = [(path, _display(root, path)) for root, path in _files(folders)]
+    for folder in folders:
+        if not folder.exists():
+            report.problems.append(Problem(str(folder), "folder not found; check the path (nothing read from it)"))
+    found, loops = _files([f for f in folders if f.exists()])
+    report.problems.extend(Problem(str(link), "leads back into a folder already read (a link loop); skipped")
+                           for link in loops)  # fmt: skip
+    files = [(path, _display(root, path)) for root, path in found]
     workbooks = [(path, display) for path, display in files if not _not_a_workbook(path)]
     report.read = len(workbooks)
     workers = workers if workers is not None else (min(os.cpu_count() or 1, 4) if len(workbooks) > 200 else 1)
@@ -171,16 +177,30 @@ def _who(s: Submission) -> str:
     return f"{name} ({s.subject})" if name and name != s.subject else s.subject
 
 
-def _files(folders: list[Path]) -> list[tuple[Path, Path]]:
-    found = []
+def _files(folders: list[Path]) -> tuple[list[tuple[Path, Path]], list[Path]]:
+    """(root, file) for every file under the folders, following links to folders (a shared
+    drive's shortcut) but refusing loops; and the links that lead back."""
+    found: list[tuple[Path, Path]] = []
+    loops: list[Path] = []
     for folder in folders:
         if folder.is_file():
             found.append((folder.parent, folder))
             continue
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.name.startswith(("~$", ".")) and path.name not in IGNORED_NAMES:
-                found.append((folder, path))
-    return found
+        seen: set[tuple[int, int]] = set()
+        for top, dirs, names in os.walk(folder, followlinks=True):
+            info = os.stat(top)
+            if (info.st_dev, info.st_ino) in seen:
+                loops.append(Path(top))
+                dirs.clear()
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            dirs.sort()
+            for name in names:
+                path = Path(top) / name
+                if not name.startswith(("~$", ".")) and name not in IGNORED_NAMES and path.is_file():
+                    found.append((folder, path))
+    found.sort(key=lambda item: item[1].relative_to(item[0]).parts)
+    return found, loops
 
 
 def _display(root: Path, path: Path) -> str:

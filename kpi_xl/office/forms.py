@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
-from .._util.paths import safe_name, write_atomic
+from .._util.paths import os_error_message, safe_name, write_atomic
 from .._util.pool import map_isolated
 from .._util.progress import Progress
 from ..collect.reader import UnreadableWorkbook, WorkbookValues
@@ -110,6 +110,8 @@ def _run(job: FormJob) -> Outcome:
                 return Outcome(job, KEPT_FILLED, filled)
         write_atomic(target, render(spec))
         return Outcome(job, REPLACED if existed else WRITTEN)
+    except OSError as exc:  # a full disk, a read-only folder: nothing was written for this form
+        return Outcome(job, FAILED, "not written: " + os_error_message(exc, name_file=False))
     except Exception as exc:  # one bad form must not stop the batch; say what happened
         return Outcome(job, FAILED, f"{type(exc).__name__}: {exc}")
 
@@ -173,7 +175,10 @@ def generate_forms(
             report.outcomes.append(_run(job))
             progress.advance()
     progress.close()
-    write_manifest(folder / "manifest.csv", report.outcomes, ctx.lang)
+    try:
+        write_manifest(folder / "manifest.csv", report.outcomes, ctx.lang)
+    except OSError as exc:
+        report.problems.append(f"manifest.csv not written: {os_error_message(exc)}")
     return report
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from ..engine.monthly import MonthlyResult, compute_month
+from ..errors import KpiError
 from ..forms import Context
 from ..forms.common import file_label
 from ..forms.monthly import monthly_summary_book
@@ -23,6 +24,10 @@ def summary_path(out: Path, ctx: Context) -> Path:
 
 
 def run_summary(ledger: Ledger, roster: Roster, ctx: Context, out: Path, what_if: bool) -> tuple[MonthlyResult, Written | None]:
+    if not ledger.submitted(str(ctx.month)):
+        # an empty 附件7 would be recorded as the month's result and counted by `annual`
+        raise KpiError(f"nothing is collected for {ctx.month} in {ledger.path}; run `kpi-xl collect --month {ctx.month}` "
+                       "with the returned forms first (nothing was written or recorded)")  # fmt: skip
     result = compute_month(ledger, roster, ctx)
     if what_if:
         return result, None

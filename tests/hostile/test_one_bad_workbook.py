@@ -17,7 +17,7 @@ from kpi_xl.ledger import Ledger
 from kpi_xl.office.forms import FAILED, KEPT_FILLED, WRITTEN, generate_forms
 from kpi_xl.policy import DEFAULT_POLICY
 from kpi_xl.roster import demo_roster
-from tests.fill import write_filled
+from tests.helpers import write_filled
 from tests.hostile import mutate
 
 MONTH = Month.parse("2026-12")
