@@ -17,8 +17,7 @@ from kpi_xl.forms.spec import _batches
 from kpi_xl.ledger import Ledger
 from kpi_xl.office.summary import run_summary
 from kpi_xl.roster import EMPLOYEE, HEAD, demo_roster
-from tests.fill import random_values
-from tests.forms_under_test import all_specs
+from tests.helpers import all_specs, random_values
 
 
 def _same(a, b) -> bool:
