@@ -14,7 +14,7 @@ from typing import Any
 
 from . import __version__
 from ._util import i18n
-from ._util.i18n import _
+from ._util.i18n import _, ngettext, translated
 from .errors import KpiError
 from .policy import DEFAULT_POLICY, Policy, load_policy
 
@@ -82,22 +82,25 @@ def cmd_forms(args: argparse.Namespace) -> int:
         plans, problems = read_plans([Path(p) for p in args.plans], roster, ctx)
     report = generate_forms(roster, ctx, Path(args.out), plans=plans, force=args.force, workers=args.workers)
     report.problems.extend(problems)
-    print(f"{month}: {len(report.outcomes)} forms for {len(roster)} people ({roster.source}) in {report.folder}")
-    print(f"  written {report.count(WRITTEN)}, replaced {report.count(REPLACED)}, "
-          f"kept {report.count(KEPT) + report.count(KEPT_FILLED)}, failed {report.count(FAILED)}; "
-          f"plans carried into 附件3: {len(plans)}")  # fmt: skip
-    print(f"  manifest: {report.folder / 'manifest.csv'}")
+    print(_("{month}: {forms} forms for {people} people ({source}) in {folder}").format(
+        month=month, forms=len(report.outcomes), people=len(roster), source=roster.source, folder=report.folder))
+    print(_("  written {written}, replaced {replaced}, kept {kept}, failed {failed}; plans carried into 附件3: {plans}").format(
+        written=report.count(WRITTEN), replaced=report.count(REPLACED), kept=report.count(KEPT) + report.count(KEPT_FILLED),
+        failed=report.count(FAILED), plans=len(plans)))  # fmt: skip
+    print(_("  manifest: {path}").format(path=report.folder / "manifest.csv"))
     for status, message, paths in _grouped(o for o in report.outcomes if o.status in (KEPT_FILLED, FAILED)):
         if len(paths) == 1:
-            print(f"  {status}: {report.folder / paths[0]}: {message}")
+            print(f"  {translated(status)}: {report.folder / paths[0]}: {message}")
         else:  # one message for many files (a full disk fails every form alike)
-            shown = ", ".join(str(p) for p in paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
-            print(f"  {status} ({len(paths)}): {message}: {shown}")
+            more = _(" and {n} more").format(n=len(paths) - 3) if len(paths) > 3 else ""
+            shown = ", ".join(str(p) for p in paths[:3]) + more
+            print(f"  {translated(status)} ({len(paths)}): {message}: {shown}")
     kept = report.count(KEPT)
     if kept:
-        print(f"  {kept} existing file(s) left as they were; --force regenerates those nobody has filled in")
-    for problem in report.problems:
-        print(f"Problem: {problem}", file=sys.stderr)
+        print(ngettext("  {n} existing file left as it was; --force regenerates those nobody has filled in",
+                       "  {n} existing files left as they were; --force regenerates those nobody has filled in",
+                       kept).format(n=kept))  # fmt: skip
+    _print_problems(report.problems)
     return 1 if report.failed else 0
 
 
@@ -107,6 +110,11 @@ def _grouped(outcomes: Iterable[Any]) -> list[tuple[str, str, list[Any]]]:
     for o in outcomes:
         groups.setdefault((o.status, o.message), []).append(o.job.path)
     return [(status, message, paths) for (status, message), paths in groups.items()]
+
+
+def _print_problems(problems: list) -> None:
+    for problem in problems:
+        print(_("Problem: {problem}").format(problem=problem), file=sys.stderr)
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
@@ -121,12 +129,12 @@ def cmd_collect(args: argparse.Namespace) -> int:
     with Ledger(args.ledger) as ledger:
         report = collect([Path(d) for d in args.folders], month, roster, _policy(args), ledger)
     r = report.recorded
-    print(f"{month}: read {report.read} workbook(s) from {', '.join(args.folders)}; "
-          f"recorded {r['new'] + r['updated'] + r['unchanged']} form(s) in {args.ledger} "
-          f"(new {r['new']}, updated {r['updated']}, unchanged {r['unchanged']}); "
-          f"still blank {report.blank}; skipped {len(report.skipped)}")  # fmt: skip
-    for problem in report.problems:
-        print(f"Problem: {problem}", file=sys.stderr)
+    print(_("{month}: read {read} workbook(s) from {folders}; recorded {recorded} form(s) in {ledger} "
+            "(new {new}, updated {updated}, unchanged {unchanged}); still blank {blank}; skipped {skipped}").format(
+        month=month, read=report.read, folders=", ".join(args.folders), recorded=r["new"] + r["updated"] + r["unchanged"],
+        ledger=args.ledger, new=r["new"], updated=r["updated"], unchanged=r["unchanged"], blank=report.blank,
+        skipped=len(report.skipped)))  # fmt: skip
+    _print_problems(report.problems)
     return 1 if report.failed else 0
 
 
@@ -144,12 +152,12 @@ def cmd_summary(args: argparse.Namespace) -> int:
     for line in describe_summary(result, ctx):
         print(line)
     if written is None:
-        print("  what-if: nothing written, nothing recorded")
+        print(_("  what-if: nothing written, nothing recorded"))
     else:
         print(f"  附件7: {written.path}")
         if written.kept:
-            print(f"  {written.kept} was edited since it was written: kept; the new one is beside it")
-        print(f"  recorded in {args.ledger}")
+            print(_("  {path} was edited since it was written: kept; the new one is beside it").format(path=written.kept))
+        print(_("  recorded in {ledger}").format(ledger=args.ledger))
     return 0
 
 
@@ -166,7 +174,7 @@ def cmd_annual(args: argparse.Namespace) -> int:
     for line in describe_annual(result, ctx):
         print(line)
     for w in written:
-        print(f"  {w.path}" + (f" ({w.kept} was edited: kept)" if w.kept else ""))
+        print(f"  {w.path}" + (_(" ({path} was edited: kept)").format(path=w.kept) if w.kept else ""))
     return 0
 
 
@@ -178,9 +186,11 @@ def cmd_appeal(args: argparse.Namespace) -> int:
     month = str(Month.parse(args.month))
     with Ledger(args.ledger) as ledger:
         appeal = run_appeal(ledger, _roster(args), month, args.employee, args.score, args.reason, args.by)
-    old = "none" if appeal.old_score is None else f"{appeal.old_score:g}"
-    print(f"{month}: appeal recorded for {appeal.employee}: {old} → {appeal.new_score:g} by {appeal.by} at {appeal.at} "
-          f"({appeal.reason}); run `kpi-xl summary --month {month}` to apply it")  # fmt: skip
+    old = _("none") if appeal.old_score is None else f"{appeal.old_score:g}"
+    print(_("{month}: appeal recorded for {employee}: {old} → {new} by {by} at {at} ({reason}); "
+            "run `kpi-xl summary --month {month}` to apply it").format(
+        month=month, employee=appeal.employee, old=old, new=f"{appeal.new_score:g}", by=appeal.by, at=appeal.at,
+        reason=appeal.reason))  # fmt: skip
     return 0
 
 
@@ -196,7 +206,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     today = date.fromisoformat(args.today) if args.today else date.today()
     with Ledger(args.ledger) as ledger:
         lines = run_status(ledger, _roster(args), ctx, today)
-    print(f"{ctx.month} status on {today:%Y-%m-%d}:")
+    print(_("{month} status on {today}:").format(month=ctx.month, today=f"{today:%Y-%m-%d}"))
     for line in lines:
         print(line)
     return 0
@@ -221,9 +231,9 @@ def cmd_lite(args: argparse.Namespace) -> int:
     from .excel.lite import write_bundle
 
     written = write_bundle(Path(args.out), Path(args.policy) if args.policy else None)
-    print(f"wrote {', '.join(str(p) for p in written)}")
-    print("In Excel: install the xlwings Lite add-in (Home › Add-ins › search 'xlwings Lite'), open its editor,")
-    print("replace main.py and requirements.txt with these two files, and restart: the KPI functions appear.")
+    print(_("wrote {files}").format(files=", ".join(str(p) for p in written)))
+    print(_("In Excel: install the xlwings Lite add-in (Home › Add-ins › search 'xlwings Lite'), open its editor,\n"
+            "replace main.py and requirements.txt with these two files, and restart: the KPI functions appear."))
     return 0
 
 
@@ -233,7 +243,7 @@ def cmd_lambdas(args: argparse.Namespace) -> int:
     from .excel.lambdas import write_lambda_workbook
 
     path = write_lambda_workbook(Path(args.out), _policy(args))
-    print(f"wrote {path}: the KPI functions as Excel 365 LAMBDA names; see its Instructions sheet")
+    print(_("wrote {path}: the KPI functions as Excel 365 LAMBDA names; see its Instructions sheet").format(path=path))
     return 0
 
 
@@ -247,8 +257,8 @@ def cmd_scorecards(args: argparse.Namespace) -> int:
     library = library_for(policy) or Library((GENERAL,), "通用")
     write_scorecards(library, Path(args.out))
     names = ", ".join(f"{c.name} ({len(c.indicators)})" for c in library.scorecards)
-    print(f"wrote {args.out}: {names}")
-    print("Edit it in Excel, then name it in a policy file: scorecards = \"指标库.xlsx\" and [employee_score] kpi_share")
+    print(_("wrote {path}: {names}").format(path=args.out, names=names))
+    print(_("Edit it in Excel, then name it in a policy file: scorecards = \"指标库.xlsx\" and [employee_score] kpi_share"))
     return 0
 
 
@@ -258,7 +268,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
     from .office.templates import write_templates
 
     written = write_templates(Path(args.out), _policy(args))
-    print(f"wrote {len(written)} blank forms to {args.out} (zh/ and en/)")
+    print(_("wrote {n} blank forms to {folder} (zh/ and en/)").format(n=len(written), folder=args.out))
     return 0
 
 
@@ -266,106 +276,106 @@ def _ledger_and_roster(parser: argparse.ArgumentParser) -> None:
     from .ledger import DEFAULT_LEDGER
 
     parser.add_argument("--ledger", metavar="FILE", default=DEFAULT_LEDGER,
-                        help=f"the ledger database (default: {DEFAULT_LEDGER} in this folder)")  # fmt: skip
-    parser.add_argument("--roster", metavar="FILE", help=".xlsx or .csv roster (default: the built-in demo company)")
-    parser.add_argument("--policy", metavar="FILE", help="policy TOML file, or seed-001 … seed-004 (default: seed 000)")
+                        help=_("the ledger database (default: {ledger} in this folder)").format(ledger=DEFAULT_LEDGER))  # fmt: skip
+    parser.add_argument("--roster", metavar="FILE", help=_(".xlsx or .csv roster (default: the built-in demo company)"))
+    parser.add_argument("--policy", metavar="FILE", help=_("policy TOML file, or seed-001 … seed-004 (default: seed 000)"))
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kpi-xl",
-        description="Monthly KPI performance appraisal (绩效考核) in Excel: forms, scoring, summaries.",
+        description=_("Monthly KPI performance appraisal (绩效考核) in Excel: forms, scoring, summaries."),
     )
     parser.add_argument("--version", action="version", version=f"kpi-xl {__version__}")
     _language_option(parser, i18n.language())
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    udfs = commands.add_parser("udfs", help="list the Excel functions with their arguments and help")
-    udfs.add_argument("--markdown", action="store_true", help="as the README's reference table")
+    udfs = commands.add_parser("udfs", help=_("list the Excel functions with their arguments and help"))
+    udfs.add_argument("--markdown", action="store_true", help=_("as the README's reference table"))
     udfs.set_defaults(handler=cmd_udfs)
 
-    demo = commands.add_parser("demo", help="a whole year of appraisal for the built-in demo company")
-    demo.add_argument("--out", metavar="DIR", default="kpi-xl-demo", help="output folder (default: kpi-xl-demo)")
-    demo.add_argument("--workers", type=int, default=2, help="processes to use (default: 2)")
+    demo = commands.add_parser("demo", help=_("a whole year of appraisal for the built-in demo company"))
+    demo.add_argument("--out", metavar="DIR", default="kpi-xl-demo", help=_("output folder (default: kpi-xl-demo)"))
+    demo.add_argument("--workers", type=int, default=2, help=_("processes to use (default: 2)"))
     demo.add_argument("--months", type=int, default=12, choices=range(1, 13), metavar="N",
-                      help="simulate only the first N months of 2026 (default: 12)")  # fmt: skip
+                      help=_("simulate only the first N months of 2026 (default: 12)"))  # fmt: skip
     demo.set_defaults(handler=cmd_demo)
 
-    tour = commands.add_parser("rules-tour", help="score built-in sample data with the rules")
-    tour.add_argument("--policy", metavar="FILE", help="policy TOML file, or seed-001 … seed-004 (default: seed 000)")
+    tour = commands.add_parser("rules-tour", help=_("score built-in sample data with the rules"))
+    tour.add_argument("--policy", metavar="FILE", help=_("policy TOML file, or seed-001 … seed-004 (default: seed 000)"))
     tour.set_defaults(handler=cmd_rules_tour)
 
-    forms = commands.add_parser("forms", help="generate the month's forms for everyone on the roster")
-    forms.add_argument("--month", required=True, help="the month appraised, YYYY-MM")
-    forms.add_argument("--roster", metavar="FILE", help=".xlsx or .csv roster (default: the built-in demo company)")
-    forms.add_argument("--plans", metavar="DIR", nargs="+", help="folders of filled 附件1 plans to pre-fill 附件3")
-    forms.add_argument("--out", metavar="DIR", default="kpi-out", help="output folder (default: kpi-out)")
-    forms.add_argument("--policy", metavar="FILE", help="policy TOML file, or seed-001 … seed-004 (default: seed 000)")
+    forms = commands.add_parser("forms", help=_("generate the month's forms for everyone on the roster"))
+    forms.add_argument("--month", required=True, help=_("the month appraised, YYYY-MM"))
+    forms.add_argument("--roster", metavar="FILE", help=_(".xlsx or .csv roster (default: the built-in demo company)"))
+    forms.add_argument("--plans", metavar="DIR", nargs="+", help=_("folders of filled 附件1 plans to pre-fill 附件3"))
+    forms.add_argument("--out", metavar="DIR", default="kpi-out", help=_("output folder (default: kpi-out)"))
+    forms.add_argument("--policy", metavar="FILE", help=_("policy TOML file, or seed-001 … seed-004 (default: seed 000)"))
     forms.add_argument("--force", action="store_true",
-                       help="regenerate existing files, except those someone has filled in")  # fmt: skip
-    forms.add_argument("--workers", type=int, default=None, help="processes to use (default: up to 4)")
+                       help=_("regenerate existing files, except those someone has filled in"))  # fmt: skip
+    forms.add_argument("--workers", type=int, default=None, help=_("processes to use (default: up to 4)"))
     forms.set_defaults(handler=cmd_forms)
 
-    collect = commands.add_parser("collect", help="read filled forms back into the ledger")
-    collect.add_argument("--month", required=True, help="the month appraised, YYYY-MM")
-    collect.add_argument("folders", metavar="DIR", nargs="+", help="folders (or files) of returned forms")
+    collect = commands.add_parser("collect", help=_("read filled forms back into the ledger"))
+    collect.add_argument("--month", required=True, help=_("the month appraised, YYYY-MM"))
+    collect.add_argument("folders", metavar="DIR", nargs="+", help=_("folders (or files) of returned forms"))
     _ledger_and_roster(collect)
     collect.set_defaults(handler=cmd_collect)
 
-    summary = commands.add_parser("summary", help="the monthly summary 附件7: grades, A quota, pay")
-    summary.add_argument("--month", required=True, help="the month appraised, YYYY-MM")
-    summary.add_argument("--out", metavar="DIR", default="kpi-out", help="output folder (default: kpi-out)")
-    summary.add_argument("--what-if", action="store_true", help="show the result; write and record nothing")
+    summary = commands.add_parser("summary", help=_("the monthly summary 附件7: grades, A quota, pay"))
+    summary.add_argument("--month", required=True, help=_("the month appraised, YYYY-MM"))
+    summary.add_argument("--out", metavar="DIR", default="kpi-out", help=_("output folder (default: kpi-out)"))
+    summary.add_argument("--what-if", action="store_true", help=_("show the result; write and record nothing"))
     _ledger_and_roster(summary)
     summary.set_defaults(handler=cmd_summary)
 
-    annual = commands.add_parser("annual", help="the annual summaries 附件8 and 附件9")
+    annual = commands.add_parser("annual", help=_("the annual summaries 附件8 and 附件9"))
     annual.add_argument("--year", required=True, type=int)
-    annual.add_argument("--out", metavar="DIR", default="kpi-out", help="output folder (default: kpi-out)")
+    annual.add_argument("--out", metavar="DIR", default="kpi-out", help=_("output folder (default: kpi-out)"))
     _ledger_and_roster(annual)
     annual.set_defaults(handler=cmd_annual)
 
-    appeal = commands.add_parser("appeal", help="record a corrected score (申诉), keeping the old one")
+    appeal = commands.add_parser("appeal", help=_("record a corrected score (申诉), keeping the old one"))
     appeal.add_argument("--month", required=True)
-    appeal.add_argument("--employee", required=True, metavar="ID", help="the employee's 工号")
-    appeal.add_argument("--score", required=True, type=float, help="the corrected final score")
-    appeal.add_argument("--reason", required=True, help="why the score was corrected")
-    appeal.add_argument("--by", required=True, metavar="NAME", help="who decided the correction")
+    appeal.add_argument("--employee", required=True, metavar="ID", help=_("the employee's 工号"))
+    appeal.add_argument("--score", required=True, type=float, help=_("the corrected final score"))
+    appeal.add_argument("--reason", required=True, help=_("why the score was corrected"))
+    appeal.add_argument("--by", required=True, metavar="NAME", help=_("who decided the correction"))
     _ledger_and_roster(appeal)
     appeal.set_defaults(handler=cmd_appeal)
 
-    status = commands.add_parser("status", help="who has not handed in which form, against the deadlines")
+    status = commands.add_parser("status", help=_("who has not handed in which form, against the deadlines"))
     status.add_argument("--month", required=True)
-    status.add_argument("--today", metavar="YYYY-MM-DD", help="the date to judge deadlines by (default: today)")
+    status.add_argument("--today", metavar="YYYY-MM-DD", help=_("the date to judge deadlines by (default: today)"))
     _ledger_and_roster(status)
     status.set_defaults(handler=cmd_status)
 
-    setup = commands.add_parser("excel-setup", help="make the KPI functions available in Excel on Windows")
+    setup = commands.add_parser("excel-setup", help=_("make the KPI functions available in Excel on Windows"))
     setup.add_argument("--install-from", metavar="FOLDER|WHEEL",
-                       help="first install kpi-xl from this folder or wheel into its own environment (what "
-                            "install\\install.bat does); without it, set up the Python running this")
-    setup.add_argument("--index-url", metavar="URL", help="a company mirror of PyPI for the dependencies "
-                                                          "(default: pip's, or $PIP_INDEX_URL)")
+                       help=_("first install kpi-xl from this folder or wheel into its own environment (what "
+                              "install\\install.bat does); without it, set up the Python running this"))
+    setup.add_argument("--index-url", metavar="URL", help=_("a company mirror of PyPI for the dependencies "
+                                                            "(default: pip's, or $PIP_INDEX_URL)"))
     setup.set_defaults(handler=cmd_excel_setup)
 
-    lite = commands.add_parser("lite", help="write the xlwings Lite bundle (Mac, Windows, Excel on the web)")
-    lite.add_argument("--out", metavar="DIR", default="kpi-xl-lite", help="output folder (default: kpi-xl-lite)")
-    lite.add_argument("--policy", metavar="FILE", help="policy TOML file to build in (default: seed 000)")
+    lite = commands.add_parser("lite", help=_("write the xlwings Lite bundle (Mac, Windows, Excel on the web)"))
+    lite.add_argument("--out", metavar="DIR", default="kpi-xl-lite", help=_("output folder (default: kpi-xl-lite)"))
+    lite.add_argument("--policy", metavar="FILE", help=_("policy TOML file to build in (default: seed 000)"))
     lite.set_defaults(handler=cmd_lite)
 
-    lambdas = commands.add_parser("lambdas", help="write the no-Python LAMBDA workbook (Excel 365)")
+    lambdas = commands.add_parser("lambdas", help=_("write the no-Python LAMBDA workbook (Excel 365)"))
     lambdas.add_argument("--out", metavar="FILE", default="kpi-xl-lambdas.xlsx")
-    lambdas.add_argument("--policy", metavar="FILE", help="policy TOML file, or seed-001 … seed-004 (default: seed 000)")
+    lambdas.add_argument("--policy", metavar="FILE", help=_("policy TOML file, or seed-001 … seed-004 (default: seed 000)"))
     lambdas.set_defaults(handler=cmd_lambdas)
 
-    cards = commands.add_parser("scorecards", help="write the policy's position scorecards (指标库) to edit")
+    cards = commands.add_parser("scorecards", help=_("write the policy's position scorecards (指标库) to edit"))
     cards.add_argument("--out", metavar="FILE", default="指标库.xlsx")
-    cards.add_argument("--policy", metavar="FILE", help="a policy file or seed-001 … seed-004 (default: a general one)")
+    cards.add_argument("--policy", metavar="FILE", help=_("a policy file or seed-001 … seed-004 (default: a general one)"))
     cards.set_defaults(handler=cmd_scorecards)
 
-    templates = commands.add_parser("templates", help="write the blank forms 附件1–9 (zh and en)")
+    templates = commands.add_parser("templates", help=_("write the blank forms 附件1–9 (zh and en)"))
     templates.add_argument("--out", metavar="DIR", default="workbook_templates")
-    templates.add_argument("--policy", metavar="FILE", help="policy TOML file, or seed-001 … seed-004 (default: seed 000)")
+    templates.add_argument("--policy", metavar="FILE", help=_("policy TOML file, or seed-001 … seed-004 (default: seed 000)"))
     templates.set_defaults(handler=cmd_templates)
     for command in commands.choices.values():
         _language_option(command, argparse.SUPPRESS)

@@ -41,12 +41,12 @@ def test_what_if_shows_the_quota_and_records_nothing(cycle, tmp_path, cli):
     folder, ledger = cycle
     code, out, _ = cli("summary", "--month", "2026-12", "--ledger", str(ledger), "--out", str(tmp_path), "--what-if")
     assert code == 0
-    assert "2026-12: 82 of 82 staff graded — A 1, B 79, C 1, D 1; A quota: at most 8 company-wide (10% of 82), 1 per department" in out
+    assert "2026-12：82 名员工中 82 人已定等级 — A 1, B 79, C 1, D 1；A 等名额：全公司最多 8 人（82 人的 10%），每部门 1 人" in out
     tech = {p.id: p for p in STAFF}
     assert f"{tech[TECH[1]].name} ({TECH[1]}, 技术研发部, 96): A→B：部门A等名额（每部门1人），按得分由低到高调整" in out
     for person in OFFICE:  # equal scores at the department limit: neither is picked
         assert f"{tech[person].name} ({person}, 办公室, 93): A→B：部门A等名额（每部门1人），与他人同分并列，请公司领导决定" in out
-    assert "what-if: nothing written, nothing recorded" in out
+    assert "试算（what-if）：未写入文件，未记入台账" in out
     assert not any(tmp_path.iterdir())
     with Ledger(ledger) as opened:
         assert opened.recorded_months() == []
@@ -93,7 +93,7 @@ def test_appeal_keeps_the_old_value_and_the_summary_uses_the_new(cycle, tmp_path
     person = ROSTER["E0064"]
     args = ("appeal", "--month", "2026-12", "--employee", person.id, "--ledger", str(ledger))
     code, out, _ = cli(*args, "--score", "82", "--reason", "第1项漏计", "--by", "王主任")
-    assert code == 0 and "appeal recorded for E0064: 70 → 82 by 王主任" in out
+    assert code == 0 and "已记录 E0064 的申诉更正：70 → 82，由 王主任 于" in out
     code, out, _ = cli("summary", "--month", "2026-12", "--ledger", str(ledger), "--out", str(tmp_path))
     with Ledger(ledger) as opened:
         row = next(r for r in opened.monthly_rows("2026-12") if r["employee"] == person.id)
@@ -101,7 +101,7 @@ def test_appeal_keeps_the_old_value_and_the_summary_uses_the_new(cycle, tmp_path
     assert (row["final"], row["grade"]) == (82, "B")
     assert "申诉更正：70 → 82（王主任" in row["remark"] and "第1项漏计" in row["remark"]
     assert [(a.old_score, a.new_score, a.by, a.reason) for a in appeals] == [(70.0, 82.0, "王主任", "第1项漏计")]
-    assert "appeal: E0064 70.0 → 82.0 by 王主任: 第1项漏计" in out
+    assert "申诉：E0064 70.0 → 82.0，决定人 王主任：第1项漏计" in out
     book = openpyxl.load_workbook(summary_path(tmp_path, Context(Month.parse("2026-12"))))
     assert [c.value for c in book["申诉更正"][3]][:4] == ["E0064", 70, 82, "王主任"]
 
@@ -131,11 +131,11 @@ def test_status_lists_who_has_not_handed_in_what(cycle):
     with Ledger(ledger_path) as ledger:
         lines = run_status(ledger, ROSTER, Context(Month.parse("2026-11")), date(2026, 12, 6))
     text = "\n".join(lines)
-    assert "附件5 部门月度自评表: 8 missing, OVERDUE since 2026-12-05" in text
-    assert "附件3 员工月度工作考核表 — 自评: 82 missing, OVERDUE since 2026-11-30" in text  # nobody self-assessed
+    assert "附件5 部门月度自评表：8 份未交，已于 2026-12-05 逾期" in text
+    assert "附件3 员工月度工作考核表 — 自评：82 份未交，已于 2026-11-30 逾期" in text  # nobody self-assessed
     assert "附件3 员工月度工作考核表 — 分管领导评定" not in text  # every leader rated
-    assert "附件6 高管月度考核表: 4 missing, due 2026-12-08" in text
-    assert "附件7 员工月度考核汇总表: not recorded yet, due 2026-12-10" in text
+    assert "附件6 高管月度考核表：4 份未交，截止 2026-12-08" in text
+    assert "附件7 员工月度考核汇总表: 尚未记录，截止 2026-12-10" in text
 
 
 def test_annual_summaries_with_escalations(cycle, tmp_path, cli):

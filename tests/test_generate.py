@@ -41,7 +41,7 @@ def test_every_form_for_everyone_with_a_manifest(tmp_path, cli):
     expected = 2 * len(staff) + len(roster.departments) * 3 + len(roster.with_category("高管"))
     files = sorted(p for p in folder.rglob("*.xlsx"))
     assert len(files) == expected
-    assert f"2026-12: {expected} forms for {len(roster)} people" in out
+    assert f"2026-12：为 {len(roster)} 人（<built-in demo_roster.csv>）生成 {expected} 份表格" in out
     with open(folder / "manifest.csv", encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert sorted(folder / r["文件"] for r in rows) == files
@@ -66,10 +66,10 @@ def test_existing_files_are_kept_and_filled_ones_survive_force(tmp_path, cli):
     before = path.read_bytes()
 
     code, out, _ = cli(*args)
-    assert code == 0 and f"kept {count}" in out and "written 0" in out
+    assert code == 0 and f"保留 {count}" in out and "新写 0" in out
     code, out, _ = cli(*args, "--force")
-    assert code == 0 and f"replaced {count - 1}" in out
-    assert f"kept (filled in): {path}: filled in since it was generated; kept" in out
+    assert code == 0 and f"替换 {count - 1}" in out
+    assert f"已保留（已填写）: {path}: 生成后已有人填写；已保留" in out
     assert path.read_bytes() == before
 
 
@@ -87,7 +87,7 @@ def test_plans_prefill_the_appraisal(tmp_path, cli):
     out_dir = tmp_path / "out"
     code, out, err = cli("forms", "--month", "2026-12", "--roster", roster_file, "--out", out_dir, "--plans", plans, "--workers", "1")
     assert code == 0, err
-    assert "plans carried into 附件3: 1" in out
+    assert "带入附件3的工作计划：1" in out
     book = openpyxl.load_workbook(out_dir / "2026-12" / person.department / f"附件3_{person.name}_{person.id}.xlsx")
     sheet = book.worksheets[0]
     rows = [[sheet.cell(r, c).value for c in (2, 3, 4)] for r in range(1, sheet.max_row + 1)]

@@ -97,5 +97,10 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 def N_(message: str) -> str:
-    """Marks a message for the catalogue where it is defined; translate it with `_()` where shown."""
+    """Marks a message for the catalogue where it is defined; `translated()` it where it is shown."""
     return message
+
+
+def translated(marked: str) -> str:
+    """A message marked with N_() elsewhere (a constant, a table entry), in the current language."""
+    return translation(language()).gettext(marked)

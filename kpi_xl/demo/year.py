@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .._util.i18n import _
 from .._util.paths import safe_name
 from .._util.progress import Progress
 from ..calendar import Month
@@ -64,7 +65,8 @@ class DemoReport:
 def _prepare(out: Path) -> None:
     if out.exists() and any(out.iterdir()):
         if not (out / MARKER).exists():
-            raise KpiError(f"{out} exists and is not a kpi-xl demo folder; give another --out (nothing was changed)")
+            raise KpiError(_("{folder} exists and is not a kpi-xl demo folder; give another --out (nothing was changed)").format(
+                folder=out))
         shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
     (out / MARKER).write_text("made by kpi-xl demo; rerunning the demo replaces this folder\n", encoding="utf-8")
@@ -141,7 +143,7 @@ def run_demo(out: Path, workers: int = 2, say: Callable[[str], None] = print, mo
     ledger_path = out / "kpi-ledger.sqlite3"
     people = People(roster, seed=YEAR)
     report = DemoReport(out)
-    progress = Progress(months, "demo 2026")
+    progress = Progress(months, _("demo {year}").format(year=YEAR))
     with Ledger(ledger_path) as ledger:
         for m in range(1, months + 1):
             month = Month(YEAR, m)
@@ -183,30 +185,33 @@ def run_demo(out: Path, workers: int = 2, say: Callable[[str], None] = print, mo
 
             collected = collect([returned], month, roster, ctx.policy, ledger)
             if collected.problems:
-                say(f"{month}: collect reported {len(collected.problems)} problem(s); the form was skipped, the rest recorded:")
+                say(_("{month}: collect reported {n} problem(s); the form was skipped, the rest recorded:").format(
+                    month=month, n=len(collected.problems)))
                 for problem in collected.problems:
                     say(f"    {problem}")
             if str(month) == APPEAL[0]:
-                _, employee, raise_by, reason, by = APPEAL
+                _month, employee, raise_by, reason, by = APPEAL
                 current = ledger.values(str(month), 3)[employee]["final"]
                 appeal = run_appeal(ledger, roster, str(month), employee, round(current + raise_by, 2), reason, by)
-                say(f"{month}: appeal recorded for {employee}: {appeal.old_score:g} → {appeal.new_score:g} ({reason})")
+                say(_("{month}: appeal recorded for {employee}: {old} → {new} ({reason})").format(
+                    month=month, employee=employee, old=f"{appeal.old_score:g}", new=f"{appeal.new_score:g}", reason=reason))
             result, written = run_summary(ledger, roster, ctx, out / "summaries", what_if=False)
             changes = result.quota.changes
-            say(describe_summary(result, ctx)[0] + f"; {len(changes)} A→B by the quota"
-                + (f" ({len(result.quota.ties)} tied: for the leaders)" if result.quota.ties else ""))  # fmt: skip
+            say(describe_summary(result, ctx)[0] + _("; {n} A→B by the quota").format(n=len(changes))
+                + (_(" ({n} tied: for the leaders)").format(n=len(result.quota.ties)) if result.quota.ties else ""))  # fmt: skip
             progress.advance()
         progress.close()
         annual, files = run_annual(ledger, roster, Context(None), YEAR, out / "summaries")
     report.lines += describe_annual(annual, Context(None))
     report.lines += [
         "",
-        f"Everything is in {out}:",
-        "  forms/<month>/…               the generated forms (附件1–6) of each month, manifest.csv beside them",
-        "  returned/<month>/…            the simulated filled forms, as collected",
-        "  summaries/<month>/附件7_…     each month's summary: grades, A quota checks, pay, chart, calibration",
-        f"  summaries/{YEAR}/附件8_… 附件9_… the annual summaries with consequences and charts",
-        "  kpi-ledger.sqlite3            the ledger (SQLite): every collected value, appeals, recorded months",
-        f"Try: kpi-xl status --month {YEAR}-{months:02d} --ledger {ledger_path}   (who has not handed in what)",
+        _("Everything is in {folder}:").format(folder=out),
+        _("  forms/<month>/…               the generated forms (附件1–6) of each month, manifest.csv beside them"),
+        _("  returned/<month>/…            the simulated filled forms, as collected"),
+        _("  summaries/<month>/附件7_…     each month's summary: grades, A quota checks, pay, chart, calibration"),
+        _("  summaries/{year}/附件8_… 附件9_… the annual summaries with consequences and charts").format(year=YEAR),
+        _("  kpi-ledger.sqlite3            the ledger (SQLite): every collected value, appeals, recorded months"),
+        _("Try: kpi-xl status --month {month} --ledger {ledger}   (who has not handed in what)").format(
+            month=f"{YEAR}-{months:02d}", ledger=ledger_path),
     ]  # fmt: skip
     return report

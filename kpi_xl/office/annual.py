@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .._util.i18n import _
 from ..engine.annual import AnnualResult, compute_year
 from ..errors import KpiError
 from ..forms import Context
@@ -17,7 +18,8 @@ from .report_file import Written, write_report
 def run_annual(ledger: Ledger, roster: Roster, ctx: Context, year: int, out: Path) -> tuple[AnnualResult, list[Written]]:
     result = compute_year(ledger, roster, ctx, year)
     if not result.months:
-        raise KpiError(f"no month of {year} has a recorded summary in {ledger.path}; run `kpi-xl summary` first")
+        raise KpiError(_("no month of {year} has a recorded summary in {ledger}; run `kpi-xl summary` first").format(
+            year=year, ledger=ledger.path))
     folder = out / str(year)
     written = [
         write_report(folder / f"{file_label(8, ctx.lang)}_{year}.xlsx",
@@ -30,12 +32,14 @@ def run_annual(ledger: Ledger, roster: Roster, ctx: Context, year: int, out: Pat
 
 def describe_annual(result: AnnualResult, ctx: Context) -> list[str]:
     e, d = result.employees, result.departments
-    lines = [f"{result.year}: {len(result.months)} recorded month(s) ({', '.join(result.months)})"]
+    lines = [_("{year}: {n} recorded month(s) ({months})").format(year=result.year, n=len(result.months),
+                                                                  months=", ".join(result.months))]
     flagged = e[e["actions"].map(bool)]
-    lines.append(f"  consequences for {len(flagged)} employee(s):")
+    lines.append(_("  consequences for {n} employee(s):").format(n=len(flagged)))
     lines += [f"    {r['name']} ({r['employee']}, {r['department']}): {'; '.join(r['actions'])}" for r in flagged.to_dict("records")]
     best = e[e["excellent"]]
-    lines.append(f"  excellent-employee candidates ({len(best)}): " + ", ".join(f"{r['name']} {r['average']:.1f}" for r in best.to_dict("records")))
+    names = ", ".join(f"{r['name']} {r['average']:.1f}" for r in best.to_dict("records"))
+    lines.append(_("  excellent-employee candidates ({n}): {names}").format(n=len(best), names=names))
     for verdict in (ctx.t("优秀部门", "excellent"), ctx.t("较差部门", "poor")):
         chosen = d[d["verdict"] == verdict]
         lines.append(f"  {verdict}: " + ", ".join(f"{r['department']} {r['average']:.1f}" for r in chosen.to_dict("records")))

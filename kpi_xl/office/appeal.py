@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .._util.i18n import _
 from ..errors import KpiError, quote
 from ..ledger import Ledger
 from ..roster import Roster
@@ -9,14 +10,15 @@ from ..roster import Roster
 
 def run_appeal(ledger: Ledger, roster: Roster, month: str, employee: str, score: float, reason: str, by: str):
     if employee not in roster:
-        raise KpiError(f"--employee: {quote(employee)} is not a 工号 on the roster; check the 工号")
+        raise KpiError(_("--employee: {id} is not a 工号 on the roster; check the 工号").format(id=quote(employee)))
     if not reason.strip() or not by.strip():
-        raise KpiError("--reason and --by must say why and who: an appeal without them is not recorded")
+        raise KpiError(_("--reason and --by must say why and who: an appeal without them is not recorded"))
     if not 0 <= score <= 1000:
-        raise KpiError(f"--score: {score:g} is not a possible final score; give a number from 0 up")
+        raise KpiError(_("--score: {score} is not a possible final score; give a number from 0 up").format(score=f"{score:g}"))
     values = ledger.values(month, 3).get(employee)
     if values is None:
-        raise KpiError(f"no 附件3 of {roster[employee].name} ({employee}) for {month} in the ledger; collect it first")
+        raise KpiError(_("no 附件3 of {name} ({id}) for {month} in the ledger; collect it first").format(
+            name=roster[employee].name, id=employee, month=month))
     earlier = ledger.appeals(month, employee)
     old = earlier[-1].new_score if earlier else values.get("final")
     return ledger.add_appeal(month, employee, old if isinstance(old, int | float) else None, score, reason.strip(), by.strip())

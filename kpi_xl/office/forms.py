@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
+from .._util.i18n import N_, _, translated
 from .._util.paths import os_error_message, safe_name, write_atomic
 from .._util.pool import map_isolated
 from .._util.progress import Progress
@@ -25,7 +26,8 @@ from ..forms.spec import inputs_digest
 from ..render.xlsx import render
 from ..roster import EMPLOYEE, EXECUTIVE, HEAD, Roster
 
-WRITTEN, REPLACED, KEPT, KEPT_FILLED, FAILED = "written", "replaced", "kept", "kept (filled in)", "failed"
+# Marked for the catalogue; shown with translated() (the command's lines, the manifest's 状态 column).
+WRITTEN, REPLACED, KEPT, KEPT_FILLED, FAILED = N_("written"), N_("replaced"), N_("kept"), N_("kept (filled in)"), N_("failed")
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,7 @@ def _run(job: FormJob) -> Outcome:
         existed = target.exists()
         if existed:
             if not s["force"]:
-                return Outcome(job, KEPT, "exists; use --force to regenerate")
+                return Outcome(job, KEPT, _("exists; use --force to regenerate"))
             filled = filled_in(target, spec)
             if filled:
                 return Outcome(job, KEPT_FILLED, filled)
@@ -121,7 +123,7 @@ def _run_chunk(jobs: list[FormJob]) -> list[Outcome]:
 
 
 def _crashed(job: FormJob, reason: str) -> Outcome:
-    return Outcome(job, FAILED, f"the process making it stopped ({reason}); nothing was written for it")
+    return Outcome(job, FAILED, _("the process making it stopped ({reason}); nothing was written for it").format(reason=reason))
 
 
 def filled_in(path: Path, spec: FormSpec) -> str:
@@ -130,19 +132,19 @@ def filled_in(path: Path, spec: FormSpec) -> str:
         with WorkbookValues(path) as book:
             meta = book.meta()
             if meta is None:
-                return "not a kpi-xl form; kept as it is"
+                return _("not a kpi-xl form; kept as it is")
             if meta.get("fingerprint") != spec.fingerprint():
-                return "generated with another layout (policy or roster changed); kept, move it away to regenerate"
+                return _("generated with another layout (policy or roster changed); kept, move it away to regenerate")
             if spec.sheet not in book.sheet_names:
-                return f"its sheet {quote(spec.sheet)} is missing; kept"
+                return _("its sheet {sheet} is missing; kept").format(sheet=quote(spec.sheet))
             sheet = book.sheet(spec.sheet, [(f.row, f.col) for f in spec.fields])
             current = [(f.key, sheet.value(f.row, f.col)) for f in spec.fields]
     except UnreadableWorkbook as exc:
-        return f"cannot be read ({exc}); kept"
+        return _("cannot be read ({reason}); kept").format(reason=exc)
     except Exception as exc:  # whatever is wrong with it, a file we cannot check is kept
-        return f"cannot be read ({type(exc).__name__}: {exc}); kept"
+        return _("cannot be read ({reason}); kept").format(reason=f"{type(exc).__name__}: {exc}")
     if inputs_digest(current) != meta.get("generated_inputs"):
-        return "filled in since it was generated; kept"
+        return _("filled in since it was generated; kept")
     return ""
 
 
@@ -161,7 +163,7 @@ def generate_forms(
     jobs = [j for j in form_jobs(roster, ctx.lang) if only is None or only(j)]
     report = Report(folder)
     workers = workers if workers is not None else (min(os.cpu_count() or 1, 4) if len(jobs) > 60 else 1)
-    progress = Progress(len(jobs), ctx.t(f"{ctx.month} 生成表格", f"{ctx.month} forms"))
+    progress = Progress(len(jobs), _("{month} forms").format(month=ctx.month))
     args = (roster, ctx, plans or {}, folder, force)
     if workers > 1:
         size = max(1, len(jobs) // (workers * 8))
@@ -191,6 +193,6 @@ def write_manifest(path: Path, outcomes: Iterable[Outcome], lang: str) -> None:
     for o in sorted(outcomes, key=lambda o: (o.job.department, o.job.form, o.job.path.as_posix())):
         person = o.job.subject if o.job.form not in (2, 5) else ""
         writer.writerow([o.job.path.as_posix(), attachment(o.job.form, lang), FORM_NAMES[o.job.form](lang),
-                         person, o.job.name, o.job.department, o.status])  # fmt: skip
+                         person, o.job.name, o.job.department, translated(o.status)])  # fmt: skip
     # utf-8-sig: Excel opens it with the Chinese intact
     write_atomic(path, buffer.getvalue().encode("utf-8-sig"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from .._util.i18n import _
 from ..forms import FORM_NAMES, Context
 from ..ledger import Ledger
 from ..roster import Roster
@@ -38,13 +39,18 @@ def run_status(ledger: Ledger, roster: Roster, ctx: Context, today: date) -> lis
         what, due_key = key.split("|")
         due = deadlines[due_key]
         people = missing_by_form[key]
-        form, _, stage = what.partition(" ")
+        form, _space, stage = what.partition(" ")
         name = FORM_NAMES[int(form[2:])](ctx.lang) + (f" — {labels[stage]}" if stage else "")
-        state = "OVERDUE since" if today > due else "due"
-        lines.append(f"{form} {name}: {len(people)} missing, {state} {due:%Y-%m-%d}")
+        state = _("{form} {name}: {n} missing, OVERDUE since {due}") if today > due else _("{form} {name}: {n} missing, due {due}")
+        lines.append(state.format(form=form, name=name, n=len(people), due=f"{due:%Y-%m-%d}"))
         lines.extend(f"    {p}" for p in people)
     summary_due = deadlines["summary"]
     recorded = month in ledger.recorded_months()
-    lines.append(f"附件7 {FORM_NAMES[7](ctx.lang)}: " + ("recorded" if recorded else
-                 f"not recorded yet, {'OVERDUE' if today > summary_due else 'due'} {summary_due:%Y-%m-%d}"))  # fmt: skip
+    if recorded:
+        state = _("recorded")
+    elif today > summary_due:
+        state = _("not recorded yet, OVERDUE {due}").format(due=f"{summary_due:%Y-%m-%d}")
+    else:
+        state = _("not recorded yet, due {due}").format(due=f"{summary_due:%Y-%m-%d}")
+    lines.append(f"附件7 {FORM_NAMES[7](ctx.lang)}: {state}")
     return lines

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._util.i18n import _
 from ..engine.monthly import MonthlyResult, compute_month
 from ..errors import KpiError
 from ..forms import Context
@@ -49,26 +50,30 @@ def describe_summary(result: MonthlyResult, ctx: Context) -> list[str]:
     counts = {g: int((staff["grade"] == g).sum()) for g in "ABCD"}
     graded = sum(counts.values())
     lines = [
-        f"{result.month}: {graded} of {len(staff)} staff graded — "
-        + ", ".join(f"{g} {n}" for g, n in counts.items())
-        + f"; A quota: at most {result.quota.cap} company-wide ({ctx.policy.quota.a_share:.0%} of {result.quota.staff}), "
-        f"{ctx.policy.quota.a_per_department} per department",
-        f"  performance pay {staff['pay'].sum():,.2f} + bonus {staff['bonus'].sum():,.2f}",
-    ]
+        _("{month}: {graded} of {staff} staff graded — {counts}; A quota: at most {cap} company-wide "
+          "({share} of {counted}), {per_department} per department").format(
+            month=result.month, graded=graded, staff=len(staff), counts=", ".join(f"{g} {n}" for g, n in counts.items()),
+            cap=result.quota.cap, share=f"{ctx.policy.quota.a_share:.0%}", counted=result.quota.staff,
+            per_department=ctx.policy.quota.a_per_department),
+        _("  performance pay {pay} + bonus {bonus}").format(pay=f"{staff['pay'].sum():,.2f}", bonus=f"{staff['bonus'].sum():,.2f}"),
+    ]  # fmt: skip
     changes = result.quota.changes
     if changes:
         department = sum(1 for c in changes if c.rule == "department")
         ties = sum(1 for c in changes if c.tie)
-        lines.append(f"  A→B under the quota: {len(changes)} ({department} by the department limit, "
-                     f"{len(changes) - department} by the company limit; {ties} tied: for the leaders to decide)"
-                     + ("; each one is in 备注 of 附件7" if len(changes) > SHOWN_CHANGES else ":"))  # fmt: skip
+        lines.append(_("  A→B under the quota: {n} ({department} by the department limit, {company} by the company limit; "
+                       "{ties} tied: for the leaders to decide)").format(
+            n=len(changes), department=department, company=len(changes) - department, ties=ties)
+            + (_("; each one is in 备注 of 附件7") if len(changes) > SHOWN_CHANGES else ":"))  # fmt: skip
     if len(changes) <= SHOWN_CHANGES:  # a large company's thousands of lines are in the workbook
         for change in changes:
             row = staff.iloc[change.position]
             lines.append(f"  {row['name']} ({row['employee']}, {row['department']}, {row['final']:g}): {row['remark']}")
     missing = staff[staff["grade"] == ""]
     if len(missing):
-        lines.append(f"  not graded (no appraisal form): {len(missing)}: " + ", ".join(missing["name"].head(10)) + ("…" if len(missing) > 10 else ""))
+        names = ", ".join(missing["name"].head(10)) + ("…" if len(missing) > 10 else "")
+        lines.append(_("  not graded (no appraisal form): {n}: {names}").format(n=len(missing), names=names))
     for appeal in result.appeals:
-        lines.append(f"  appeal: {appeal.employee} {appeal.old_score} → {appeal.new_score} by {appeal.by}: {appeal.reason}")
+        lines.append(_("  appeal: {employee} {old} → {new} by {by}: {reason}").format(
+            employee=appeal.employee, old=appeal.old_score, new=appeal.new_score, by=appeal.by, reason=appeal.reason))
     return lines
