@@ -41,7 +41,7 @@ def test_every_form_for_everyone_with_a_manifest(tmp_path, cli):
     expected = 2 * len(staff) + len(roster.departments) * 3 + len(roster.with_category("高管"))
     files = sorted(p for p in folder.rglob("*.xlsx"))
     assert len(files) == expected
-    assert f"2026-12：为 {len(roster)} 人（<built-in demo_roster.csv>）生成 {expected} 份表格" in out
+    assert f"2026-12：为 {len(roster)} 人（{roster.source}）生成 {expected} 份表格" in out
     with open(folder / "manifest.csv", encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert sorted(folder / r["文件"] for r in rows) == files
