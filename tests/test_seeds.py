@@ -74,8 +74,32 @@ EXAMPLES = [
         total=86,
         udf={"专业技能、接听质量": lambda: kpi_udfs.KPI_DEDUCT([[2]], [[2]], [[30]]),
              "客户投诉率": lambda: kpi_udfs.KPI_BAND([[0.005]], [[0, 0.004, 0.01, 0.015]], [[20, 18, 16, 10]], [[10]]),
-             "回访完成率": lambda: kpi_udfs.KPI_BAND([[0.96]], [[1.0, 0.95, 0.80, 0.75]], [[10, 9, 8, 7]], [[5]]),
-             "表扬信": lambda: kpi_udfs.KPI_BONUS([[1]], [[1]], [[5]])},
+             "回访完成率": lambda: kpi_udfs.KPI_BAND([[0.96]], [[1.0, 0.95, 0.80, 0.75]], [[10, 9, 8, 7]], [[5]])},
+    ),
+    Example(
+        "seed-004", "D012", "seed 004 line 181: 审计… 从当月总分中扣处 … 当月分值扣完为止; 表扬信 加1分 (no cap)",
+        measured={"专业技能、接听质量": 0, "客户投诉率": 0, "回访完成率": 1.0, "回访真实度": 0, "客户满意度": 1.0,
+                  "报表上交真实性": 0, "审计、纠错及行政通报": 15, "表扬信": 7, "公司表扬": 1},
+        manual={},
+        # every measured row full (30+20+10+10+10+10); the audit's 15 points come off the month's
+        # total, 5 more than the row's 10 (10 − 15 = −5); seven letters +7 (no cap), the company +3
+        scores={"专业技能、接听质量": 30, "客户投诉率": 20, "回访完成率": 10, "回访真实度": 10, "客户满意度": 10,
+                "报表上交真实性": 10, "审计、纠错及行政通报": -5, "表扬信": 7, "公司表扬": 3},
+        total=95,
+        udf={"客户满意度": lambda: kpi_udfs.KPI_BAND([[1.0]], [[1.0, 0.95, 0.80, 0.75]], [[10, 9, 8, 7]], [[5]])},
+    ),
+    Example(
+        "seed-004", "D014", "seed 004 lines 13–131 (维康 百分考核: 基础分100 加减奖励分和扣发分为总分)",
+        measured={"无故迟到、早退": 1, "客户投诉属实": 1, "普通客户回访不足": 12, "未执行标准作业程序": 3,
+                  "书面或电话表扬": 4, "锦旗表扬": 1, "妥善处理客人摩擦": 1},
+        manual={},
+        # 100; late once −5 (line 27); a true complaint −5 (line 45); 12 calls short × 0.1 −1.2
+        # (line 99); the 组长 takes 3 for a procedure error (扣1—10分, line 67); four phone
+        # praises +4, a banner +5 (line 117), a friction well handled +10 (line 115): 104.8, no cap
+        scores={"基础分": 100, "无故迟到、早退": -5, "客户投诉属实": -5, "普通客户回访不足": -1.2,
+                "未执行标准作业程序": -3, "书面或电话表扬": 4, "锦旗表扬": 5, "妥善处理客人摩擦": 10},
+        total=104.8,
+        udf={"基础分": lambda: kpi_udfs.KPI_DEDUCT([[0]], [[1]], [[100]])},
     ),
     Example(
         "seed-002", "B015", "seed 002 lines 210–217 (10086业务处理员)",
@@ -117,15 +141,40 @@ EXAMPLES = [
         udf={"团队服务差错率": lambda: kpi_udfs.KPI_LINEAR([[0.03]], [[0.05]], [[0.02]], [[30]])},
     ),
     Example(
-        "seed-001", "A014", "seed 001 lines 64–67 (客服专员 indicators; targets are ours)",
-        measured={"接通率": (95, 100), "问题一次性解决率": (75, 100), "客户投诉率": (2, 200), "客户满意度": 95, "纪律性": 0},
+        "seed-001", "A014", "seed 001 lines 63–68 (客服专员's five indicators; targets are ours)",
+        measured={"呼叫响应率/接通率": (95, 100), "平均通话/处理时长": 360, "问题一次性解决率": (75, 100),
+                  "客户投诉率": (2, 200), "工单处理准确率与及时性": (190, 200), "客户满意度": 95, "纪律性": 0},
         manual={"服务规范性": 9, "团队协作": 5},
-        # 95%: (0.95−0.8)/(0.98−0.8) × 20; 75%: (0.75−0.6)/(0.9−0.6) × 20 = 10; complaints 1% → 20;
+        # 95%: (0.95−0.8)/(0.98−0.8) × 15 = 12.5; 360 s: (600−360)/(600−300) × 10 = 8; 75%:
+        # (0.75−0.6)/0.3 × 15 = 7.5; complaints 1% → 10; 95% of 工单 right: 0.15/0.2 × 10 = 7.5;
         # satisfaction 95 → 15
-        scores={"接通率": 20 * 0.15 / 0.18, "问题一次性解决率": 10, "客户投诉率": 20, "客户满意度": 15, "服务规范性": 9,
-                "团队协作": 5, "纪律性": 10},
-        total=20 * 0.15 / 0.18 + 10 + 20 + 15 + 9 + 5 + 10,
-        udf={"客户投诉率": lambda: kpi_udfs.KPI_LINEAR(kpi_udfs.KPI_RATIO([[2]], [[200]]), [[0.05]], [[0.01]], [[20]])},
+        scores={"呼叫响应率/接通率": 12.5, "平均通话/处理时长": 8, "问题一次性解决率": 7.5, "客户投诉率": 10,
+                "工单处理准确率与及时性": 7.5, "客户满意度": 15, "服务规范性": 9, "团队协作": 5, "纪律性": 10},
+        total=84.5,
+        udf={"客户投诉率": lambda: kpi_udfs.KPI_LINEAR(kpi_udfs.KPI_RATIO([[2]], [[200]]), [[0.05]], [[0.01]], [[10]]),
+             "平均通话/处理时长": lambda: kpi_udfs.KPI_LINEAR([[360]], [[600]], [[300]], [[10]])},
+    ),
+    Example(
+        "seed-001", "A011", "seed 001 lines 57–62 (售后工程师's five indicators; targets are ours)",
+        measured={"故障解决率": (90, 100), "平均故障处理时长": 9, "一次修复率": (81, 90), "服务响应及时性": (45, 50),
+                  "技术文档完整性": (18, 20), "客户满意度": 88, "纪律性": 1},
+        manual={"服务规范性": 10, "团队协作": 5},
+        # 90%: (0.9−0.7)/0.25 × 15 = 12; 9 h: (24−9)/(24−4) × 10 = 7.5; 81/90 = 90% → 15;
+        # 45/50 = 90%: 0.1/0.2 × 10 = 5; 18/20 = 90% → 5; 88: 28/35 × 15 = 12; one breach −2 → 8
+        scores={"故障解决率": 12, "平均故障处理时长": 7.5, "一次修复率": 15, "服务响应及时性": 5, "技术文档完整性": 5,
+                "客户满意度": 12, "服务规范性": 10, "团队协作": 5, "纪律性": 8},
+        total=79.5,
+        udf={"平均故障处理时长": lambda: kpi_udfs.KPI_LINEAR([[9]], [[24]], [[4]], [[10]])},
+    ),
+    Example(
+        "seed-001", "A022", "seed 001 lines 69–71 (技术支持专员; 知识库 read as entries a month, 4 for full)",
+        measured={"远程问题解决率": (80, 100), "知识库内容贡献与更新": 3, "客户满意度": 81, "纪律性": 0},
+        manual={"服务规范性": 8, "团队协作": 4},
+        # 80%: 0.2/0.3 × 35 = 23.33…; 3 entries of 4 → 18.75; 81: 21/35 × 15 = 9
+        scores={"远程问题解决率": 70 / 3, "知识库内容贡献与更新": 18.75, "客户满意度": 9, "服务规范性": 8, "团队协作": 4,
+                "纪律性": 10},
+        total=70 / 3 + 18.75 + 9 + 8 + 4 + 10,
+        udf={"知识库内容贡献与更新": lambda: kpi_udfs.KPI_LINEAR([[3]], [[0]], [[4]], [[25]])},
     ),
 ]
 
@@ -212,6 +261,11 @@ def test_each_seed_runs_through_forms_collect_and_summary(name, tmp_path, capsys
         assert rows[example.person]["final"] == pytest.approx(example.total), example.cite
     if name == "seed-003":  # 绩效工资 = 750 × 分数%: 82 → 615 (line 66)
         assert rows["C011"]["pay"] == pytest.approx(615)
+    if name == "seed-004":  # 百分考核分数只与奖金挂钩 (line 131): base × 分数%, no grade, to the fen
+        _, roster, _ = seed(name)
+        for person, total in (("D014", 104.8), ("D011", 86)):
+            base = roster[person].monthly_pay * 0.10
+            assert rows[person]["pay"] == round(base * total / 100 + 1e-9, 2) and rows[person]["bonus"] == 0
 
 
 def test_seed_003_department_total_with_the_key_indicator_factor():
@@ -334,7 +388,7 @@ def test_a_scorecard_with_bad_rows_gives_the_exact_messages(tmp_path):
         load_scorecards(path)
     assert caught.value.problems == [
         "指标库.xlsx › 客服!D4: 参数 '0.75,0.65|100,80,60' do not fit 分档; write them like 0.75,0.65,0.5|100,80,60",
-        "指标库.xlsx › 客服!C5: 计分规则 '插值' is not one of 线性, 相对, 分档, 比率, 扣分, 加分, 罚分, 排名, 手工",
+        "指标库.xlsx › 客服!C5: 计分规则 '插值' is not one of 线性, 相对, 分档, 比率, 扣分, 加分, 罚分, 排名, 手工, 基础",
         "指标库.xlsx › 客服!A6: 指标 is blank; name the indicator",
         "指标库.xlsx › 客服!D7: 参数 '70,70' do not fit 线性; write them like 70,90",
         "指标库.xlsx › 客服!E8: 分值 must be a number (got '五')",

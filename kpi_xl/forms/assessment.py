@@ -7,6 +7,7 @@ pre-filled from the employee's filled 附件1 when there is one.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from .. import rules
@@ -257,10 +258,11 @@ def _kpi_section(layout: Layout, ctx: Context, number: str, card: Scorecard, col
 def _adjustments(layout: Layout, ctx: Context, number: str) -> None:
     policy = ctx.policy
     score = policy.employee_score
-    _section(layout, ctx.t(f"{number}、加分与扣分（加分合计最多{score.bonus_cap:g}分）",
-                           f"{number}. Bonus and deductions (bonus at most {score.bonus_cap:g} points)"))  # fmt: skip
+    capped = not math.isinf(score.bonus_cap)  # seed 004: 基础分加减奖励分和扣发分为总分 — no cap
+    cap_zh, cap_en = (f"加分合计最多{score.bonus_cap:g}分", f"bonus at most {score.bonus_cap:g} points") if capped else ("加分不封顶", "bonus not capped")
+    _section(layout, ctx.t(f"{number}、加分与扣分（{cap_zh}）", f"{number}. Bonus and deductions ({cap_en})"))
     for kind, count, label, check in (
-        ("bonus", policy.forms.bonus_rows, T("加分事由", "Bonus for"), bonus_check(score.bonus_cap)),
+        ("bonus", policy.forms.bonus_rows, T("加分事由", "Bonus for"), bonus_check(score.bonus_cap if capped else 100)),
         ("deduction", policy.forms.deduction_rows, T("扣分事由", "Deduction for"), bonus_check(100)),
     ):
         layout.text(0, ctx.t("序号", "No."), "header")
@@ -276,8 +278,11 @@ def _adjustments(layout: Layout, ctx: Context, number: str) -> None:
         points = Span(tuple(f"{kind}{n}.points" for n in range(1, count + 1)))
         total = Calc(rules.plain_sum, rules.plain_sum_formula, (points,))
         if kind == "bonus":
-            layout.text(0, ctx.t(f"加分合计（最多{score.bonus_cap:g}分）", f"Bonus (at most {score.bonus_cap:g})"), "total_label", 6)
-            total = Calc(rules.kpi_bonus, rules.kpi_bonus_formula, (total, 1, score.bonus_cap))
+            label_zh, label_en = (f"加分合计（最多{score.bonus_cap:g}分）", f"Bonus (at most {score.bonus_cap:g})") if capped else \
+                ("加分合计（不封顶）", "Bonus (not capped)")
+            layout.text(0, ctx.t(label_zh, label_en), "total_label", 6)
+            if capped:
+                total = Calc(rules.kpi_bonus, rules.kpi_bonus_formula, (total, 1, score.bonus_cap))
         else:
             layout.text(0, ctx.t("扣分合计", "Deductions"), "total_label", 6)
         layout.calc(f"{kind}.total", 7, total)

@@ -11,7 +11,7 @@ from .spec import Calc, Key
 
 def indicator_calc(item: Indicator, first: str, second: str) -> Calc:
     """The score of a measured row from its input cells `first` (and `second`)."""
-    p, pts = item.params, item.points
+    p, pts = item.numbers, item.points
     value = Key(first)
     counted = Calc(rules.zero_if_blank, rules.zero_if_blank_formula, (value,))
     if item.rule == "linear":
@@ -25,12 +25,20 @@ def indicator_calc(item: Indicator, first: str, second: str) -> Calc:
     if item.rule == "ratio":
         ratio = Calc(rules.kpi_ratio, rules.kpi_ratio_formula, (value, Key(second)))
         return Calc(rules.kpi_linear, rules.kpi_linear_formula, (ratio, p[0], p[1], pts))
+    if item.rule == "deduct" and item.from_total:
+        # seed 004 审计: 从当月总分中扣处 — the row's 分值 less every deduction, below 0 if need be
+        # (the total is floored at 0 by the employee's total: 当月分值扣完为止)
+        return Calc(rules.occurrence_points, rules.occurrence_points_formula, (counted, -p[0], 1, pts))
     if item.rule == "deduct":
         if len(p) == 1:
             return Calc(rules.kpi_deduct, rules.kpi_deduct_formula, (counted, p[0], pts))
         both = Calc(rules.occurrence_points, rules.occurrence_points_formula,
                     (counted, p[0], Calc(rules.zero_if_blank, rules.zero_if_blank_formula, (Key(second),)), p[1]))  # fmt: skip
         return Calc(rules.kpi_deduct, rules.kpi_deduct_formula, (both, 1, pts))
+    if item.rule == "bonus" and not pts:  # no cap (seed 004: 基础分加减奖励分和扣发分为总分)
+        return Calc(rules.occurrence_points, rules.occurrence_points_formula, (counted, p[0]))
+    if item.rule == "base":
+        return Calc(rules.occurrence_points, rules.occurrence_points_formula, (1, pts))
     if item.rule == "bonus":
         return Calc(rules.kpi_bonus, rules.kpi_bonus_formula, (counted, p[0], pts))
     if item.rule == "penalty":

@@ -131,7 +131,8 @@ def employee_total_formula(
     used = [(value, share) for value, share in parts if share]
     terms = "+".join(f"{operand(value)}*{literal(share)}" for value, share in used)
     b, d = operand(bonus), operand(deduction)
-    total = f"{terms}+MIN(N({b}),{literal(s.bonus_cap)})-N({d})"
+    bonus = f"N({b})" if np.isinf(s.bonus_cap) else f"MIN(N({b}),{literal(s.bonus_cap)})"  # inf: no cap (seed 004)
+    total = f"{terms}+{bonus}-N({d})"
     return blank_guard(f"MAX(0,{total})", *(value for value, _ in used))
 
 

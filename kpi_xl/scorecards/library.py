@@ -18,7 +18,10 @@ Rules (计分规则) and their parameters (参数):
     罚分 PENALTY   per_item                 minus per_item each time, from the total (分值 0)
     排名 RANK      min|p1,p2,…|floor:points team average and rank → rank points (seed 002)
     手工 MANUAL    (none)                   each rater scores 0–分值
-Every scored row but bonuses and penalties adds up to 100. Every problem is reported with
+    基础 BASE      (none)                   the 分值 itself: a base score (seed 004: 基础分100)
+Deductions: `2|总分` takes them from the month's total (seed 004 审计: 从当月总分中扣处,
+扣完为止), not only from the row's 分值. A bonus with 分值 0 has no cap (seed 004:
+基础分加减奖励分和扣发分为总分). Every scored row but bonuses and penalties adds up to 100. Every problem is reported with
 its sheet and cell.
 """
 
@@ -38,12 +41,13 @@ RULE_NAMES = {
     "分档": "band", "band": "band", "比率": "ratio", "ratio": "ratio",
     "扣分": "deduct", "deduct": "deduct", "加分": "bonus", "bonus": "bonus",
     "罚分": "penalty", "penalty": "penalty", "排名": "rank", "rank": "rank",
-    "手工": "manual", "manual": "manual",
+    "手工": "manual", "manual": "manual", "基础": "base", "base": "base",
 }  # fmt: skip
 SHOWN = {"linear": "线性", "relative": "相对", "band": "分档", "ratio": "比率", "deduct": "扣分",
-         "bonus": "加分", "penalty": "罚分", "rank": "排名", "manual": "手工"}  # fmt: skip
+         "bonus": "加分", "penalty": "罚分", "rank": "排名", "manual": "手工", "base": "基础"}  # fmt: skip
 HEADER = ("指标", "定义", "计分规则", "参数", "分值", "数据来源")
 EXTRA = ("bonus", "penalty")  # on top of the 100
+FROM_TOTAL = "总分"
 
 
 class ScorecardError(ProblemsError):
@@ -62,6 +66,16 @@ class Indicator:
     # -- what the row asks for --------------------------------------------------------------
 
     @property
+    def numbers(self) -> tuple[Any, ...]:
+        """The parameters without the `总分` mark."""
+        return tuple(p for p in self.params if p != FROM_TOTAL)
+
+    @property
+    def from_total(self) -> bool:
+        """A deduction taken from the month's total, beyond the row's own 分值."""
+        return FROM_TOTAL in self.params
+
+    @property
     def manual(self) -> bool:
         return self.rule == "manual"
 
@@ -72,8 +86,8 @@ class Indicator:
             "linear": ("实际值",), "band": ("实际值",), "bonus": ("次数",), "penalty": ("次数",),
             "relative": ("实际值",) if len(self.params) == 3 else ("实际值", "参照值(均量)"),
             "ratio": ("实际值", "计划值"), "rank": ("团队均分", "排名"),
-            "deduct": ("次数",) if len(self.params) == 1 else ("次数", "次数(二)"),
-            "manual": (),
+            "deduct": ("次数",) if len(self.numbers) == 1 else ("次数", "次数(二)"),
+            "manual": (), "base": (),
         }[self.rule]  # fmt: skip
 
     @property
@@ -82,17 +96,19 @@ class Indicator:
         return self.rule in ("deduct", "bonus", "penalty")
 
     def describe(self) -> str:
-        p = self.params
+        p = self.numbers
         text = {
             "linear": lambda: f"{p[0]:g}以下0分，{p[1]:g}以上满分，之间线性" if p[1] > p[0] else f"{p[0]:g}以上0分，{p[1]:g}以下满分，之间线性",
             "relative": lambda: f"参照值的{p[0]:.0%}以下0分，{p[1]:.0%}以上满分" + (f"（参照值{p[2]:g}）" if len(p) == 3 else ""),
             "band": lambda: "；".join(f"{'≥' if p[0][0] > p[0][-1] or len(p[0]) == 1 else '≤'}{t:g}得{s:g}%" for t, s in zip(p[0], p[1])),
             "ratio": lambda: f"实际/计划：{p[0]:g}→0分，{p[1]:g}→满分",
-            "deduct": lambda: f"每次扣{p[0]:g}分" + (f"，第二项每次扣{p[1]:g}分" if len(p) > 1 else "") + "，扣完为止",
-            "bonus": lambda: f"每次加{p[0]:g}分，最多{self.points:g}分",
+            "deduct": lambda: f"每次扣{p[0]:g}分" + (f"，第二项每次扣{p[1]:g}分" if len(p) > 1 else "")
+            + ("，从当月总分中扣，总分扣完为止" if self.from_total else "，扣完为止"),
+            "bonus": lambda: f"每次加{p[0]:g}分，" + (f"最多{self.points:g}分" if self.points else "不封顶"),
             "penalty": lambda: f"每次从总分扣{p[0]:g}分",
             "rank": lambda: f"均分≥{p[0]:g}按排名得{','.join(f'{x:g}' for x in p[1])}分；≥{p[2]:g}得{p[3]:g}分",
             "manual": lambda: f"由考核人打分（0–{self.points:g}）",
+            "base": lambda: f"基础分{self.points:g}分",
         }[self.rule]()  # fmt: skip
         return f"{self.definition}；{text}" if self.definition else text
 
@@ -157,9 +173,10 @@ def parse_params(rule: str, text: str) -> tuple[Any, ...]:
             return (thresholds, points, other)
         if rule in ("deduct",):
             values = tuple(_number(x) for x in parts[0].split(","))
-            if len(values) not in (1, 2) or min(values) < 0:
+            if len(values) not in (1, 2) or min(values) < 0 or len(parts) > 2 or parts[1:] not in ([], [FROM_TOTAL]) \
+                    or (len(parts) == 2 and len(values) != 1):  # from the total: one count
                 raise ValueError("shape")
-            return values
+            return values + tuple(parts[1:])
         if rule in ("bonus", "penalty"):
             (value,) = (_number(x) for x in parts[0].split(","))
             if value < 0:
@@ -170,7 +187,7 @@ def parse_params(rule: str, text: str) -> tuple[Any, ...]:
             table = tuple(_number(x) for x in parts[1].split(","))
             below_at, below_points = (_number(x) for x in parts[2].split(":"))
             return (floor, table, below_at, below_points)
-        if rule == "manual":
+        if rule in ("manual", "base"):
             if text:
                 raise ValueError("manual rows take no parameters")
             return ()
@@ -181,8 +198,8 @@ def parse_params(rule: str, text: str) -> tuple[Any, ...]:
 
 EXAMPLES = {
     "linear": "70,90", "relative": "0.7,1.1 (or 0.7,1.5,500 for a fixed reference)",
-    "band": "0.75,0.65,0.5|100,80,60", "ratio": "0.5,0.95", "deduct": "2 (or 2,1 for two counts)",
-    "bonus": "1", "penalty": "2", "rank": "85|70,65,60,55,50|75:40", "manual": "(nothing)",
+    "band": "0.75,0.65,0.5|100,80,60", "ratio": "0.5,0.95", "deduct": "2 (or 2,1 for two counts, 2|总分 from the total)",
+    "bonus": "1", "penalty": "2", "rank": "85|70,65,60,55,50|75:40", "manual": "(nothing)", "base": "(nothing)",
 }  # fmt: skip
 
 
@@ -250,7 +267,7 @@ def _parse_sheet(file: str, sheet: str, rows: list[list[Any]]) -> tuple[Scorecar
         except ValueError:
             problems.append(f"{at(r, 4)}: 分值 must be a number (got {quote(points_text)})")
             continue
-        if points < 0 or (points == 0 and rule != "penalty"):
+        if points < 0 or (points == 0 and rule not in ("penalty", "bonus")):
             problems.append(f"{at(r, 4)}: 分值 must be greater than 0 (got {quote(points)})")
             continue
         indicators.append(Indicator(name, definition, rule, params, points, source))
@@ -308,8 +325,9 @@ def format_params(item: Indicator) -> str:
     formats: dict[str, Callable[[], str]] = {
         "linear": lambda: join(p), "relative": lambda: join(p), "ratio": lambda: join(p),
         "band": lambda: f"{join(p[0])}|{join(p[1])}" + (f"|{p[2]:g}" if p[2] else ""),
-        "deduct": lambda: join(p), "bonus": lambda: join(p), "penalty": lambda: join(p),
-        "rank": lambda: f"{p[0]:g}|{join(p[1])}|{p[2]:g}:{p[3]:g}", "manual": lambda: "",
+        "deduct": lambda: join(item.numbers) + (f"|{FROM_TOTAL}" if item.from_total else ""),
+        "bonus": lambda: join(p), "penalty": lambda: join(p),
+        "rank": lambda: f"{p[0]:g}|{join(p[1])}|{p[2]:g}:{p[3]:g}", "manual": lambda: "", "base": lambda: "",
     }  # fmt: skip
     return formats[item.rule]()
 
