@@ -14,6 +14,7 @@ import math
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 PAPER = {False: (595.3, 841.9), True: (841.9, 595.3)}  # A4 width, height in points: portrait, landscape
@@ -36,6 +37,8 @@ def char_units(char: str, size: float, bold: bool = False) -> float:
     return units * size / 10 * (1.08 if bold else 1.0)
 
 
+# names, departments and scores repeat down a 100,000-row summary: each text measured once
+@lru_cache(maxsize=1 << 16)
 def text_units(text: str, size: float = 10, bold: bool = False) -> float:
     return sum(char_units(c, size, bold) for c in text)
 
@@ -83,6 +86,7 @@ def line_height(size: float, text: str) -> float:
     return size * (1.45 if has_cjk else 1.3)
 
 
+@lru_cache(maxsize=1 << 16)
 def text_height(text: str, width: float, size: float = 10, bold: bool = False) -> float:
     """The row height that shows all of `text` in a wrapping cell `width` units wide."""
     return wrapped_lines(text, width, size, bold) * line_height(size, text) + 5

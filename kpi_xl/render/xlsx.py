@@ -13,6 +13,7 @@ import io
 import math
 import re
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 import xlsxwriter
@@ -306,7 +307,9 @@ def _escape(text: str) -> str:
     return text.replace("&", "&&")
 
 
+@cache
 def _style(name: str) -> dict[str, Any]:
+    """A style's properties (shared: read, never change them)."""
     return {"font_size": 10, **STYLES[name]}
 
 
