@@ -15,7 +15,7 @@ from typing import Any
 from . import __version__
 from ._util import i18n
 from ._util.i18n import _, ngettext, translated
-from .errors import KpiError
+from .errors import KpiArgumentError, KpiError, LedgerError
 from .policy import DEFAULT_POLICY, Policy, load_policy
 
 Handler = Callable[[argparse.Namespace], int]
@@ -147,7 +147,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from .office.summary import describe_summary, run_summary
 
     ctx = Context(Month.parse(args.month), args.lang, _policy(args))
-    with Ledger(args.ledger) as ledger:
+    with Ledger(args.ledger, readonly=args.what_if) as ledger:
         result, written = run_summary(ledger, _roster(args), ctx, Path(args.out), args.what_if)
     for line in describe_summary(result, ctx):
         print(line)
@@ -169,7 +169,7 @@ def cmd_annual(args: argparse.Namespace) -> int:
     from .office.annual import describe_annual, run_annual
 
     ctx = Context(None, args.lang, _policy(args))
-    with Ledger(args.ledger) as ledger:
+    with Ledger(args.ledger, readonly=True) as ledger:  # annual records nothing
         result, written = run_annual(ledger, _roster(args), ctx, args.year, Path(args.out))
     for line in describe_annual(result, ctx):
         print(line)
@@ -204,7 +204,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
     ctx = Context(Month.parse(args.month), args.lang, _policy(args))
     today = date.fromisoformat(args.today) if args.today else date.today()
-    with Ledger(args.ledger) as ledger:
+    with Ledger(args.ledger, readonly=True) as ledger:
         lines = run_status(ledger, _roster(args), ctx, today)
     print(_("{month} status on {today}:").format(month=ctx.month, today=f"{today:%Y-%m-%d}"))
     for line in lines:
@@ -408,7 +408,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             return handler(args)
         except KpiError as exc:
-            print(_("Error: {message}").format(message=exc), file=sys.stderr)
+            print(_("Error: {message}").format(message=_with_flags(exc)), file=sys.stderr)
             return 1
         except OSError as exc:  # a full disk, a read-only folder, a file where a folder should be
             from ._util.paths import os_error_message
@@ -421,6 +421,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "close other programs using it, free disk space, and run again").format(
                       ledger=getattr(args, "ledger", ""), reason=exc), file=sys.stderr)  # fmt: skip
             return 1
+
+
+def _with_flags(exc: KpiError) -> str:
+    """The library names the argument whose value is wrong; here it is the flag that gave it."""
+    if isinstance(exc, KpiArgumentError):
+        return " and ".join("--" + name.replace("_", "-") for name in exc.arguments) + f": {exc}"
+    if isinstance(exc, LedgerError):
+        return f"--ledger: {exc}"
+    return str(exc)
 
 
 if __name__ == "__main__":

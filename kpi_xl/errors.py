@@ -1,7 +1,22 @@
 """The kpi-xl error family and where a problem was found.
 
 Callers can catch our errors two ways: as `KpiError` (anything kpi-xl reports) or as the
-built-in they resemble (`ValueError` for bad input), as tablib does.
+built-in they resemble, as tablib does:
+
+    KpiError
+    ├── KpiInputError (ValueError)   a value a rule cannot score
+    │   └── KpiArgumentError         a value given for a named argument (a month, a 工号)
+    ├── PolicyError (ValueError)     a policy file that cannot be used
+    ├── ProblemsError                a file with problems, every one listed (roster, scorecards)
+    └── KpiFileError (OSError)       a file that cannot be read or used as what it should be
+        ├── UnreadableWorkbook       not a workbook we can open (damaged, another format, password)
+        └── LedgerError              not a kpi-xl ledger, a newer one, a broken or missing one
+
+KpiFileError is an OSError rather than a ValueError: the trouble is the file, not a value in
+it, and code that already handles "cannot open that file" (OSError) handles these too.
+
+Messages say what is wrong with which value or file and what to do; they name no
+command-line flag: the command line adds which flag gave the value.
 """
 
 from __future__ import annotations
@@ -17,6 +32,19 @@ class KpiInputError(KpiError, ValueError):
     """A value or parameter that a rule cannot score (text for a number, impossible thresholds)."""
 
 
+class KpiFileError(KpiError, OSError):
+    """A file that cannot be read, or cannot be used as what it was given as. Raised with
+    one argument, the message (OSError's two-argument errno form is not used)."""
+
+
+class UnreadableWorkbook(KpiFileError):
+    """The file is not a workbook we can open (corrupt, another format, password)."""
+
+
+class LedgerError(KpiFileError):
+    """A ledger that cannot be used: missing, not a kpi-xl ledger, newer, broken or busy."""
+
+
 class ProblemsError(KpiError):
     """A file with problems, every one of them listed (a roster, a scorecard workbook)."""
 
@@ -26,6 +54,15 @@ class ProblemsError(KpiError):
         self.problems = problems
         count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
         super().__init__(f"{source}: the {self.what} has {count}:\n  " + "\n  ".join(problems))
+
+
+class KpiArgumentError(KpiInputError):
+    """A value given to a library function that cannot be used; `arguments` names the
+    parameter(s), so that a caller (the command line) can say where the value came from."""
+
+    def __init__(self, arguments: str | tuple[str, ...], message: str):
+        self.arguments = (arguments,) if isinstance(arguments, str) else tuple(arguments)
+        super().__init__(message)
 
 
 class PolicyError(KpiError, ValueError):

@@ -8,47 +8,75 @@
 
 Rerunning a collection records nothing new for an unchanged file (idempotent); a form
 handed in again with other values replaces the earlier values of the same form.
+
+A ledger lasts years: it carries kpi-xl's APPLICATION_ID and its schema version, and an
+older one is migrated when it is opened for writing. Before anything is written the file is
+checked: someone else's SQLite database and a ledger of a newer kpi-xl are refused and left
+exactly as they were. Commands that only read open it read-only, and a missing ledger is
+an error for them rather than a new empty file.
 """
 
 from __future__ import annotations
 
+import functools
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import KpiError
+from .errors import LedgerError
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS submissions (
-    month TEXT NOT NULL, form INTEGER NOT NULL, subject TEXT NOT NULL,
-    subject_name TEXT, department TEXT, file TEXT NOT NULL, digest TEXT NOT NULL,
-    collected_at TEXT NOT NULL,
-    PRIMARY KEY (month, form, subject)
-);
-CREATE TABLE IF NOT EXISTS cells (
-    month TEXT NOT NULL, form INTEGER NOT NULL, subject TEXT NOT NULL, key TEXT NOT NULL,
-    kind TEXT NOT NULL, num REAL, text TEXT,
-    PRIMARY KEY (month, form, subject, key)
-);
-CREATE TABLE IF NOT EXISTS appeals (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, month TEXT NOT NULL, employee TEXT NOT NULL,
-    old_score REAL, new_score REAL NOT NULL, reason TEXT NOT NULL, by TEXT NOT NULL, at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS monthly (
-    month TEXT NOT NULL, employee TEXT NOT NULL, name TEXT, department TEXT, position TEXT,
-    self REAL, dept REAL, leader REAL, final REAL, grade_before TEXT, grade TEXT,
-    base REAL, ratio REAL, pay REAL, bonus REAL, remark TEXT, recorded_at TEXT NOT NULL,
-    PRIMARY KEY (month, employee)
-);
-CREATE TABLE IF NOT EXISTS departments (
-    month TEXT NOT NULL, department TEXT NOT NULL, peer REAL, self REAL, leader REAL,
-    final REAL, remark TEXT, recorded_at TEXT NOT NULL,
-    PRIMARY KEY (month, department)
-);
-"""
+# Written into every ledger's header (PRAGMA application_id), so a kpi-xl ledger is known
+# for one whatever it is called: "KPIX" in ASCII.
+APPLICATION_ID = 0x4B504958
+
+# MIGRATIONS[n] takes a ledger from schema version n to n + 1 (PRAGMA user_version); a new
+# ledger runs them all. Version 0 is a ledger of kpi-xl 0.1, which had the tables of version
+# 1 but no version: its migration only stamps it. Never change a migration once released;
+# add the next one.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE IF NOT EXISTS submissions (
+            month TEXT NOT NULL, form INTEGER NOT NULL, subject TEXT NOT NULL,
+            subject_name TEXT, department TEXT, file TEXT NOT NULL, digest TEXT NOT NULL,
+            collected_at TEXT NOT NULL,
+            PRIMARY KEY (month, form, subject))""",
+        """CREATE TABLE IF NOT EXISTS cells (
+            month TEXT NOT NULL, form INTEGER NOT NULL, subject TEXT NOT NULL, key TEXT NOT NULL,
+            kind TEXT NOT NULL, num REAL, text TEXT,
+            PRIMARY KEY (month, form, subject, key))""",
+        """CREATE TABLE IF NOT EXISTS appeals (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, month TEXT NOT NULL, employee TEXT NOT NULL,
+            old_score REAL, new_score REAL NOT NULL, reason TEXT NOT NULL, by TEXT NOT NULL, at TEXT NOT NULL)""",
+        """CREATE TABLE IF NOT EXISTS monthly (
+            month TEXT NOT NULL, employee TEXT NOT NULL, name TEXT, department TEXT, position TEXT,
+            self REAL, dept REAL, leader REAL, final REAL, grade_before TEXT, grade TEXT,
+            base REAL, ratio REAL, pay REAL, bonus REAL, remark TEXT, recorded_at TEXT NOT NULL,
+            PRIMARY KEY (month, employee))""",
+        """CREATE TABLE IF NOT EXISTS departments (
+            month TEXT NOT NULL, department TEXT NOT NULL, peer REAL, self REAL, leader REAL,
+            final REAL, remark TEXT, recorded_at TEXT NOT NULL,
+            PRIMARY KEY (month, department))""",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+# A read-only command reads a ledger this old as it is (it cannot migrate it): every
+# migration since changes no table. Raise it with the first migration that does.
+OLDEST_READABLE = 0
+
+# The tables (and their columns) of an unversioned kpi-xl 0.1 ledger: how one is told from
+# someone else's SQLite file, which is never touched.
+VERSION_0_TABLES = {
+    "submissions": ["month", "form", "subject", "subject_name", "department", "file", "digest", "collected_at"],
+    "cells": ["month", "form", "subject", "key", "kind", "num", "text"],
+    "appeals": ["id", "month", "employee", "old_score", "new_score", "reason", "by", "at"],
+    "monthly": ["month", "employee", "name", "department", "position", "self", "dept", "leader", "final",
+                "grade_before", "grade", "base", "ratio", "pay", "bonus", "remark", "recorded_at"],
+    "departments": ["month", "department", "peer", "self", "leader", "final", "remark", "recorded_at"],
+}  # fmt: skip
 
 DEFAULT_LEDGER = "kpi-ledger.sqlite3"
 
@@ -69,17 +97,91 @@ def now() -> str:
     return datetime.now().isoformat(timespec="seconds")
 
 
-class Ledger:
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
+def _guarded(method: Callable) -> Callable:
+    """SQLite's errors on a ledger in use (damaged, locked, disk full) as a LedgerError."""
+
+    @functools.wraps(method)
+    def call(self: Ledger, *args: Any, **kwargs: Any) -> Any:
         try:
-            self.db = sqlite3.connect(self.path)
-            # one writer at a time, durable at every commit without waiting on each page
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            raise KpiError(f"{self.path}: not a kpi-xl ledger ({exc}); give another --ledger path") from None
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise self._broken(exc) from None
+
+    return call
+
+
+class Ledger:
+    """A kpi-xl ledger, opened for reading and writing (created if missing, migrated if
+    older), or with `readonly=True` for reading only: then it must exist, and it is opened
+    so that SQLite cannot change it."""
+
+    def __init__(self, path: str | Path, *, readonly: bool = False):
+        self.path = Path(path)
+        self.readonly = readonly
+        version = self._check()  # before anything is written
+        try:
+            if readonly:
+                self.db = _connect_readonly(self.path)
+            else:
+                # autocommit: every change is made in an explicit transaction (see transaction())
+                self.db = sqlite3.connect(self.path, isolation_level=None)
+                # one writer at a time, durable at every commit without waiting on each page
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+                if version < SCHEMA_VERSION:
+                    self._migrate()
+        except sqlite3.Error as exc:
+            raise self._broken(exc) from None
+
+    def _check(self) -> int:
+        """The ledger's schema version; refuses what is not a kpi-xl ledger or is newer."""
+        if not self.path.exists():
+            if self.readonly:
+                raise LedgerError(f"{self.path}: there is no ledger here; collect the month's forms into it "
+                                  "first (kpi-xl collect), or name the ledger they were collected into")  # fmt: skip
+            return 0
+        try:
+            probe = _connect_readonly(self.path)
+            try:
+                app, version = (probe.execute(f"PRAGMA {p}").fetchone()[0] for p in ("application_id", "user_version"))
+                tables = {name: [c[1] for c in probe.execute(f"PRAGMA table_info({name!r})")]
+                          for (name,) in probe.execute("SELECT name FROM sqlite_master WHERE type='table'")}  # fmt: skip
+            finally:
+                probe.close()
+        except sqlite3.Error as exc:
+            raise LedgerError(f"{self.path}: not a kpi-xl ledger ({exc}); it was left as it is: "
+                              "name another file for the ledger") from None  # fmt: skip
+        tables.pop("sqlite_sequence", None)
+        if app == 0 and version == 0 and (not tables or tables == VERSION_0_TABLES):
+            version = 0  # new and empty, or a ledger of kpi-xl 0.1
+        elif app != APPLICATION_ID:
+            raise LedgerError(f"{self.path}: not a kpi-xl ledger (another program's SQLite database); it was left "
+                              "as it is: name another file for the ledger")  # fmt: skip
+        if version > SCHEMA_VERSION:
+            raise LedgerError(f"{self.path}: written by a newer kpi-xl (ledger version {version}; this kpi-xl knows "
+                              f"up to {SCHEMA_VERSION}); it was left as it is: upgrade kpi-xl to use it")  # fmt: skip
+        if self.readonly and version < OLDEST_READABLE:
+            raise LedgerError(f"{self.path}: written by an older kpi-xl (ledger version {version}); "
+                              "collect into it once to bring it up to date, then run this again")  # fmt: skip
+        return version
+
+    def _migrate(self) -> None:
+        with self.transaction():
+            # read again inside the transaction: another kpi-xl may have migrated it meanwhile
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+            for statements in MIGRATIONS[version:]:
+                for statement in statements:
+                    self.db.execute(statement)
+            self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _broken(self, exc: sqlite3.Error) -> LedgerError:
+        if "locked" in str(exc) or "busy" in str(exc):
+            return LedgerError(f"{self.path}: the ledger is busy (another kpi-xl is writing it); try again when it has finished")
+        if self.readonly and "readonly" in str(exc):
+            return LedgerError(f"{self.path}: the ledger is opened for reading only here; nothing was changed")
+        return LedgerError(f"{self.path}: the ledger cannot be read or written ({exc}); "
+                           "restore it from a backup, or check the disk and its permissions")  # fmt: skip
 
     def close(self) -> None:
         self.db.close()
@@ -90,16 +192,43 @@ class Ledger:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All of the block's changes, or none of them if it fails; a transaction inside
+        another one is part of the outer one."""
+        if self.db.in_transaction:
+            yield
+            return
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise self._broken(exc) from None
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        try:
+            self.db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise self._broken(exc) from None
+
     # -- collected forms ------------------------------------------------------------------
 
-    def batch(self) -> sqlite3.Connection:
+    def batch(self):
         """`with ledger.batch():` — many records, one commit (or none, if anything fails)."""
-        return self.db
+        return self.transaction()
 
+    @_guarded
     def record(self, month: str, form: int, subject: str, subject_name: str, department: str,
                file: str, digest: str, inputs: dict[str, Any], computed: dict[str, Any]) -> str:  # fmt: skip
-        """Store one handed-in form; "new", "updated" or "unchanged". Commits when the
-        caller's `batch()` ends."""
+        """Store one handed-in form; "new", "updated" or "unchanged". Committed when it
+        returns, or, inside `batch()`, when the batch ends (and lost with the batch)."""
+        with self.transaction():
+            return self._record(month, form, subject, subject_name, department, file, digest, inputs, computed)
+
+    def _record(self, month: str, form: int, subject: str, subject_name: str, department: str,
+                file: str, digest: str, inputs: dict[str, Any], computed: dict[str, Any]) -> str:  # fmt: skip
         row = self.db.execute(
             "SELECT digest, file FROM submissions WHERE month=? AND form=? AND subject=?", (month, form, subject)
         ).fetchone()
@@ -118,9 +247,11 @@ class Ledger:
         )  # fmt: skip
         return "updated" if row else "new"
 
+    @_guarded
     def submitted(self, month: str) -> set[tuple[int, str]]:
         return {(f, s) for f, s in self.db.execute("SELECT form, subject FROM submissions WHERE month=?", (month,))}
 
+    @_guarded
     def values(self, month: str, form: int) -> dict[str, dict[str, Any]]:
         """subject → key → value for every handed-in form of this kind and month."""
         out: dict[str, dict[str, Any]] = {}
@@ -131,14 +262,16 @@ class Ledger:
 
     # -- appeals --------------------------------------------------------------------------
 
+    @_guarded
     def add_appeal(self, month: str, employee: str, old: float | None, new: float, reason: str, by: str) -> Appeal:
-        with self.db:
+        with self.transaction():
             self.db.execute(
                 "INSERT INTO appeals (month, employee, old_score, new_score, reason, by, at) VALUES (?,?,?,?,?,?,?)",
                 (month, employee, old, new, reason, by, now()),
             )
         return self.appeals(month, employee)[-1]
 
+    @_guarded
     def appeals(self, month: str | None = None, employee: str | None = None) -> list[Appeal]:
         query = "SELECT id, month, employee, old_score, new_score, reason, by, at FROM appeals WHERE 1=1"
         args: list[Any] = []
@@ -150,9 +283,10 @@ class Ledger:
 
     # -- recorded summaries ---------------------------------------------------------------
 
+    @_guarded
     def record_monthly(self, month: str, rows: Iterable[dict[str, Any]]) -> None:
         stamp = now()
-        with self.db:
+        with self.transaction():
             self.db.execute("DELETE FROM monthly WHERE month=?", (month,))
             self.db.executemany(
                 "INSERT INTO monthly VALUES (:month,:employee,:name,:department,:position,:self,:dept,:leader,"
@@ -160,15 +294,17 @@ class Ledger:
                 [{**row, "month": month, "recorded_at": stamp} for row in rows],
             )
 
+    @_guarded
     def record_departments(self, month: str, rows: Iterable[dict[str, Any]]) -> None:
         stamp = now()
-        with self.db:
+        with self.transaction():
             self.db.execute("DELETE FROM departments WHERE month=?", (month,))
             self.db.executemany(
                 "INSERT INTO departments VALUES (:month,:department,:peer,:self,:leader,:final,:remark,:recorded_at)",
                 [{**row, "month": month, "recorded_at": stamp} for row in rows],
             )
 
+    @_guarded
     def monthly_rows(self, until_month: str | None = None, since_month: str | None = None) -> list[dict[str, Any]]:
         where = [clause for clause, bound in (("month<=?", until_month), ("month>=?", since_month)) if bound]
         query = "SELECT * FROM monthly" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY month, employee"
@@ -176,6 +312,7 @@ class Ledger:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row)) for row in cursor]
 
+    @_guarded
     def grade_counts(self, grade: str, *, before: str, since: str | None = None) -> dict[str, int]:
         """employee → how many recorded months before `before` (from `since`) had `grade`:
         the D's in all and the year's C's that seed 000's escalations count."""
@@ -183,11 +320,13 @@ class Ledger:
         cursor = self.db.execute(query + " GROUP BY employee", (grade, before, since) if since else (grade, before))
         return dict(cursor.fetchall())
 
+    @_guarded
     def department_rows(self, year: int) -> list[dict[str, Any]]:
         cursor = self.db.execute("SELECT * FROM departments WHERE month LIKE ? ORDER BY month", (f"{year:04d}-%",))
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row)) for row in cursor]
 
+    @_guarded
     def recorded_months(self) -> list[str]:
         return [m for (m,) in self.db.execute("SELECT DISTINCT month FROM monthly ORDER BY month")]
 
@@ -200,3 +339,8 @@ def _split(value: Any) -> tuple[float | None, str | None]:
     if hasattr(value, "isoformat"):
         return None, value.isoformat()
     return None, str(value)
+
+
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    # mode=ro: SQLite itself refuses any change, and never creates the file
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)

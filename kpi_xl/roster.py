@@ -124,9 +124,9 @@ def demo_roster() -> Roster:
 def read_roster(path: str | Path) -> Roster:
     path = Path(path)
     if not path.exists():
-        raise RosterError(str(path), ["file not found; check the path given to --roster"])
+        raise RosterError(str(path), ["file not found; check its name and folder"])
     if path.is_dir():
-        raise RosterError(str(path), ["is a folder; give the roster file itself to --roster"])
+        raise RosterError(str(path), ["is a folder; give the roster file itself"])
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return parse_rows(_csv_rows(_decode(path)), source=path.name, sheet=None)

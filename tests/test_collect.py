@@ -88,7 +88,7 @@ def test_every_bad_file_is_reported_exactly_and_the_rest_recorded(tmp_path, ledg
         "re-save it as .xlsx or ask for the file again",
         "mistyped.xlsx › 考核表!G8: 第1项 部门考核 120 is outside 0–100; enter a number from 0 to 100",
         "mistyped.xlsx › 考核表!F9: 第2项 自评 must be a number (got '九十'); type a number from 0 to 100",
-        "november.xlsx: is the form for 2026-11, not 2026-12; collect it with --month 2026-11",
+        "november.xlsx: is the form for 2026-11, not 2026-12; collect it with the forms of 2026-11",
         "old.xls: was saved as .xls (Excel 97–2003); open it and save it as Excel Workbook (.xlsx); skipped",
         "other.xlsx: cannot be opened as a workbook: it is damaged or not really an .xlsx; "
         "re-save it as .xlsx or ask for the file again",
@@ -174,3 +174,14 @@ def test_cli_exit_status_and_summary_line(tmp_path, capsys):
     assert out == (f"2026-12: read 1 workbook(s) from {tmp_path / 'in'}; recorded 1 form(s) in {ledger} "
                    "(new 1, updated 0, unchanged 0); still blank 0; skipped 1\n")  # fmt: skip
     assert err == "Problem: b.pdf: is not an .xlsx workbook (.pdf); hand in the form as the .xlsx file; skipped\n"
+
+
+def test_a_workbook_read_is_closed_whatever_happens(tmp_path):
+    from kpi_xl.collect.reader import UnreadableWorkbook, WorkbookValues
+
+    path = write_filled(tmp_path / "a.xlsx", form_for(3, PERSON.id, ROSTER, CTX), appraisal_values())
+    with pytest.raises(RuntimeError), WorkbookValues(path) as book:
+        assert book.meta()["subject_id"] == PERSON.id
+        raise RuntimeError("reading went wrong")
+    with pytest.raises(UnreadableWorkbook):  # closed: nothing more can be read from it
+        book.sheet(book.sheet_names[0])

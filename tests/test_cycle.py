@@ -110,7 +110,7 @@ def test_appeal_keeps_the_old_value_and_the_summary_uses_the_new(cycle, tmp_path
     (("--employee", "E9999", "--score", "80", "--reason", "x", "--by", "y"),
      "Error: --employee: 'E9999' is not a 工号 on the roster; check the 工号\n"),
     (("--employee", "E0007", "--score", "80", "--reason", " ", "--by", "y"),
-     "Error: --reason and --by must say why and who: an appeal without them is not recorded\n"),
+     "Error: --reason and --by: must say why and who: an appeal without them is not recorded\n"),
     (("--employee", "E0007", "--score", "-3", "--reason", "x", "--by", "y"),
      "Error: --score: -3 is not a possible final score; give a number from 0 up\n"),
 ])  # fmt: skip
@@ -162,5 +162,6 @@ def test_annual_summaries_with_escalations(cycle, tmp_path, cli):
 
 
 def test_annual_without_recorded_months_is_a_clear_error(tmp_path, cli):
+    Ledger(tmp_path / "l.sqlite3").close()  # a ledger with nothing recorded
     code, _, err = cli("--lang", "en", "annual", "--year", "2025", "--ledger", str(tmp_path / "l.sqlite3"), "--out", str(tmp_path))
     assert (code, err) == (1, f"Error: no month of 2025 has a recorded summary in {tmp_path / 'l.sqlite3'}; run `kpi-xl summary` first\n")

@@ -33,5 +33,5 @@ def test_demo_replaces_only_its_own_folder(tmp_path, capsys):
     mine.mkdir()
     (mine / "important.xlsx").write_bytes(b"someone's work")
     assert main(["demo", "--out", str(mine), "--months", "2"]) == 1
-    assert capsys.readouterr().err == f"Error: {mine} exists and is not a kpi-xl demo folder; give another --out (nothing was changed)\n"
+    assert capsys.readouterr().err == f"Error: --out: {mine} exists and is not a kpi-xl demo folder; nothing was changed: choose another folder\n"
     assert (mine / "important.xlsx").read_bytes() == b"someone's work"

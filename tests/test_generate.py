@@ -20,6 +20,7 @@ from tests.helpers import (
     ROSTER,
     assert_same_workbook,
     fill,
+    small_roster,
     small_roster_file,
     write_csv,
 )
@@ -165,3 +166,26 @@ def test_committed_templates_equal_a_fresh_generation(tmp_path):
         mine = committed / path.relative_to(tmp_path)
         assert mine.exists(), f"{mine} is missing: run `kpi-xl templates`"
         assert_same_workbook(mine, path, "out of date: run `kpi-xl templates`")
+
+
+def test_a_bad_form_is_a_failed_line_but_a_bug_keeps_its_traceback(tmp_path, monkeypatch):
+    from kpi_xl.errors import KpiError
+    from kpi_xl.office import forms as office_forms
+
+    roster = small_roster(tmp_path)
+    ctx = Context(Month.parse("2026-12"))
+
+    def refuse(job, *args):
+        raise KpiError(f"岗位 of {job.subject} has no scorecard")
+
+    monkeypatch.setattr(office_forms, "build_spec", refuse)
+    report = office_forms.generate_forms(roster, ctx, tmp_path / "o", workers=1)
+    assert report.failed and {o.status for o in report.outcomes} == {office_forms.FAILED}
+    assert report.outcomes[0].message.startswith("KpiError: 岗位 of ")
+
+    def bug(job, *args):
+        return None.fingerprint  # a slip in our code, not in the user's input
+
+    monkeypatch.setattr(office_forms, "build_spec", bug)
+    with pytest.raises(AttributeError):
+        office_forms.generate_forms(roster, ctx, tmp_path / "p", workers=1)

@@ -96,4 +96,4 @@ def test_unreadable_and_unsupported_files(tmp_path):
     other = tmp_path / "roster.xls"
     other.write_bytes(b"x")
     assert problems_of(other) == ["unsupported file type '.xls'; save the roster as .xlsx or .csv"]
-    assert problems_of(tmp_path / "nope.csv") == ["file not found; check the path given to --roster"]
+    assert problems_of(tmp_path / "nope.csv") == ["file not found; check its name and folder"]

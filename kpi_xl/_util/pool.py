@@ -3,13 +3,15 @@
 A worker that dies (out of memory, a crash in a library) breaks a whole
 ProcessPoolExecutor, and with it every result still pending. Here the chunks that were lost
 are run again, one item at a time in a fresh single-worker pool, so that only the item that
-really kills its worker is given up, as `crashed(item, reason)`.
+really kills its worker is given up, as `crashed(item, reason)`. Any other exception out of a
+worker is a bug (the workers report bad input themselves) and is raised with its traceback.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 Item = TypeVar("Item")
@@ -37,7 +39,7 @@ def map_isolated(
             i = futures[future]
             try:
                 results[i] = future.result()
-            except Exception:  # a broken pool, or an error the worker did not catch
+            except (BrokenProcessPool, MemoryError):  # a worker died: find out which item killed it
                 lost.append(i)
                 continue
             if on_done:
@@ -59,7 +61,7 @@ def _one_at_a_time(func: Callable[[list[Item]], list[Result]], chunk: list[Item]
                 pool = ProcessPoolExecutor(1, mp_context=context, initializer=initializer, initargs=initargs)
             try:
                 out.extend(pool.submit(func, [item]).result())
-            except Exception as exc:
+            except (BrokenProcessPool, MemoryError) as exc:  # this item kills its worker; a bug is raised
                 out.append(crashed(item, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__))
                 pool.shutdown(wait=True)
                 pool = None  # the next item gets a fresh worker

@@ -16,7 +16,7 @@ from typing import Any
 
 from .._util.pool import map_isolated
 from ..calendar import Month
-from ..errors import quote
+from ..errors import KpiError, quote
 from ..forms import FORM_VERSIONS, Context, FormSpec, attachment, form_for
 from ..forms.spec import Field, inputs_digest
 from ..ledger import Ledger
@@ -267,13 +267,13 @@ def _read_typed(path: Path, display: str, month: Month, roster: Roster, specs: S
         book = WorkbookValues(path)
     except UnreadableWorkbook as exc:
         return None, [Problem(display, f"cannot be opened as a workbook: {exc}; re-save it as .xlsx or ask for the file again")]
-    except Exception as exc:  # one strange file must cost a message, never the batch
+    except (KpiError, OSError) as exc:  # one strange file costs a message, never the batch; a bug shows its traceback
         return None, [Problem(display, f"cannot be opened as a workbook ({type(exc).__name__}: {exc}); skipped")]
     try:
         return _read_form(book, book.meta(), display, month, roster, specs)
     except UnreadableWorkbook as exc:
         return None, [Problem(display, f"cannot be read: {exc}; re-save it as .xlsx or ask for the file again")]
-    except Exception as exc:
+    except (KpiError, OSError) as exc:
         return None, [Problem(display, f"cannot be read ({type(exc).__name__}: {exc}); skipped")]
     finally:
         book.close()

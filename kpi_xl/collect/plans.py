@@ -6,7 +6,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from .._util.cells import cell_text as _text
-from ..errors import quote
+from ..errors import KpiError, quote
 from ..forms import Context, PlanItem, employee_plan
 from ..roster import Roster
 from .reader import SheetValues, UnreadableWorkbook, WorkbookValues
@@ -29,7 +29,7 @@ def read_plans(folders: list[Path], roster: Roster, ctx: Context) -> tuple[dict[
     found: dict[str, list[tuple[Path, list[PlanItem]]]] = defaultdict(list)
     for folder in folders:
         if not folder.exists():
-            problems.append(f"{folder}: --plans folder not found; check the path")
+            problems.append(f"{folder}: folder of plans not found; check its name and where it is")
     for path in find_workbooks([f for f in folders if f.exists()]):
         try:
             with WorkbookValues(path) as book:
@@ -38,7 +38,7 @@ def read_plans(folders: list[Path], roster: Roster, ctx: Context) -> tuple[dict[
         except UnreadableWorkbook as exc:
             problems.append(f"{path}: cannot be read as a workbook ({exc}); skipped")
             continue
-        except Exception as exc:  # one strange file must not stop the forms of everyone else
+        except (KpiError, OSError) as exc:  # one strange file must not stop the forms of everyone else
             problems.append(f"{path}: cannot be read ({type(exc).__name__}: {exc}); skipped")
             continue
         if meta is None or meta.get("form") != "1" or meta.get("month") != str(ctx.month):

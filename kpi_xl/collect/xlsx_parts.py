@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from xml.parsers import expat
 
+from ..errors import UnreadableWorkbook
+
 MAX_PART_BYTES = 64 * 1024 * 1024  # one uncompressed part; a filled form's sheet is ~100 KB
 MAX_TREE_BYTES = 8 * 1024 * 1024  # a part read whole: workbook, styles, shared strings
 MAX_PARTS = 10_000
@@ -53,10 +55,6 @@ def has_error_cells(data: bytes) -> bool:
 _CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})$")
 # Built-in number formats that show a date (ECMA-376 §18.8.30, plus the CJK locales' 27–36, 50–58).
 _DATE_FORMATS = {*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)}
-
-
-class UnreadableWorkbook(Exception):
-    """The file is not a workbook we can open (corrupt, another format, password, too big)."""
 
 
 @dataclass(frozen=True)

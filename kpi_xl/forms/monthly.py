@@ -63,7 +63,8 @@ def monthly_summary_sheet(ctx: Context, staff: Any | None = None) -> FormSpec:
     for col, (_, label, _) in enumerate(COLUMNS, start=1):
         layout.text(col, label(ctx.lang), "header")
     layout.next(34)
-    assert layout.row == FIRST_ROW, "the summary sheets refer to the data rows by position"
+    if layout.row != FIRST_ROW:
+        raise RuntimeError("the summary sheets refer to the data rows by position: the layout moved them")
     options = (("policy", ctx.policy),)
     records = staff.to_dict("records") if staff is not None else [None] * TEMPLATE_ROWS
     first_row, block = layout.row, (layout.row, 1)  # where the current department starts, its first n

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from .._util.i18n import _
-from ..errors import KpiError, quote
+from ..errors import KpiArgumentError, KpiError, quote
 from ..ledger import Ledger
 from ..roster import Roster
 
 
 def run_appeal(ledger: Ledger, roster: Roster, month: str, employee: str, score: float, reason: str, by: str):
     if employee not in roster:
-        raise KpiError(_("--employee: {id} is not a 工号 on the roster; check the 工号").format(id=quote(employee)))
+        raise KpiArgumentError("employee", _("{id} is not a 工号 on the roster; check the 工号").format(id=quote(employee)))
     if not reason.strip() or not by.strip():
-        raise KpiError(_("--reason and --by must say why and who: an appeal without them is not recorded"))
+        raise KpiArgumentError(("reason", "by"), _("must say why and who: an appeal without them is not recorded"))
     if not 0 <= score <= 1000:
-        raise KpiError(_("--score: {score} is not a possible final score; give a number from 0 up").format(score=f"{score:g}"))
+        raise KpiArgumentError("score", _("{score} is not a possible final score; give a number from 0 up").format(
+            score=f"{score:g}"))
     values = ledger.values(month, 3).get(employee)
     if values is None:
         raise KpiError(_("no 附件3 of {name} ({id}) for {month} in the ledger; collect it first").format(

@@ -1,7 +1,7 @@
 """`kpi-xl forms`: every form of a month for everyone on the roster.
 
 OUT/<YYYY-MM>/<department>/<form>_<name>_<工号>.xlsx, plus manifest.csv listing them all.
-An existing file is never replaced unless --force, and even then a file that someone has
+An existing file is never replaced unless forced, and even then a file that someone has
 filled in since it was generated is kept and reported.
 """
 
@@ -20,7 +20,7 @@ from .._util.paths import os_error_message, safe_name, write_atomic
 from .._util.pool import map_isolated
 from .._util.progress import Progress
 from ..collect.reader import UnreadableWorkbook, WorkbookValues
-from ..errors import quote
+from ..errors import KpiError, quote
 from ..forms import FORM_NAMES, Context, FormSpec, PlanItem, attachment, form_for
 from ..forms.spec import inputs_digest
 from ..render.xlsx import render
@@ -106,7 +106,7 @@ def _run(job: FormJob) -> Outcome:
         existed = target.exists()
         if existed:
             if not s["force"]:
-                return Outcome(job, KEPT, _("exists; use --force to regenerate"))
+                return Outcome(job, KEPT, _("exists; kept as it is"))
             filled = filled_in(target, spec)
             if filled:
                 return Outcome(job, KEPT_FILLED, filled)
@@ -114,7 +114,7 @@ def _run(job: FormJob) -> Outcome:
         return Outcome(job, REPLACED if existed else WRITTEN)
     except OSError as exc:  # a full disk, a read-only folder: nothing was written for this form
         return Outcome(job, FAILED, "not written: " + os_error_message(exc, name_file=False))
-    except Exception as exc:  # one bad form must not stop the batch; say what happened
+    except KpiError as exc:  # one bad form must not stop the batch; a bug shows its traceback
         return Outcome(job, FAILED, f"{type(exc).__name__}: {exc}")
 
 
@@ -141,7 +141,7 @@ def filled_in(path: Path, spec: FormSpec) -> str:
             current = [(f.key, sheet.value(f.row, f.col)) for f in spec.fields]
     except UnreadableWorkbook as exc:
         return _("cannot be read ({reason}); kept").format(reason=exc)
-    except Exception as exc:  # whatever is wrong with it, a file we cannot check is kept
+    except (KpiError, OSError) as exc:  # whatever is wrong with the file, a file we cannot check is kept
         return _("cannot be read ({reason}); kept").format(reason=f"{type(exc).__name__}: {exc}")
     if inputs_digest(current) != meta.get("generated_inputs"):
         return _("filled in since it was generated; kept")
@@ -158,7 +158,8 @@ def generate_forms(
     workers: int | None = None,
     only: Callable[[FormJob], bool] | None = None,
 ) -> Report:
-    assert ctx.month is not None
+    if ctx.month is None:
+        raise ValueError("generate_forms needs the Context of a month")
     folder = out / str(ctx.month)
     jobs = [j for j in form_jobs(roster, ctx.lang) if only is None or only(j)]
     report = Report(folder)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .._util.paths import write_atomic
 from ..collect.reader import WorkbookValues
+from ..errors import KpiError
 from ..forms import FormSpec
 from ..forms.spec import inputs_digest
 from ..render.xlsx import render_book
@@ -44,6 +45,6 @@ def _edited(path: Path, spec: FormSpec) -> bool:
                 return True
             sheet = book.sheet(spec.sheet, [(f.row, f.col) for f in spec.fields])
             current = [(f.key, sheet.value(f.row, f.col)) for f in spec.fields]
-    except Exception:  # unreadable or strange: keep it, write beside it
+    except (KpiError, OSError):  # unreadable or strange: keep it, write beside it
         return True
     return inputs_digest(current) != meta.get("generated_inputs")
