@@ -183,5 +183,5 @@ def test_a_workbook_read_is_closed_whatever_happens(tmp_path):
     with pytest.raises(RuntimeError), WorkbookValues(path) as book:
         assert book.meta()["subject_id"] == PERSON.id
         raise RuntimeError("reading went wrong")
-    with pytest.raises(UnreadableWorkbook):  # closed: nothing more can be read from it
-        book.sheet(book.sheet_names[0])
+    with pytest.raises(UnreadableWorkbook, match="already closed"):  # nothing more can be read from it
+        book.sheet(book.sheet_names[0], [(0, 0)])

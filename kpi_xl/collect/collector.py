@@ -292,7 +292,7 @@ def _read_form(book: WorkbookValues, meta: dict[str, str] | None, display: str, 
                                        f"but the current one is {FORM_VERSIONS[form]}; fill in a newly generated form")]  # fmt: skip
     if meta.get("month") != str(month):
         return None, [Problem(display, f"is the form for {meta.get('month') or 'no month'}, not {month}; "
-                                       f"collect it with --month {meta.get('month')}")]  # fmt: skip
+                                       f"collect it with the forms of {meta.get('month')}")]  # fmt: skip
     subject = meta.get("subject_id", "")
     known = roster.has_department(subject) if form in (2, 5) else subject in roster
     if not known:
