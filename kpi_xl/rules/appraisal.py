@@ -172,7 +172,7 @@ def average(values: Any) -> Any:
     call = Call("AVERAGE")
     v = _rows(call.number("values", values))
     count = (~np.isnan(v)).sum(axis=-1)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         return call.result(np.where(count > 0, np.nansum(v, axis=-1) / count, np.nan))
 
 

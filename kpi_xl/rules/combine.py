@@ -59,7 +59,7 @@ def _row_weighted(call: Call, s: np.ndarray, w: np.ndarray, keepdims: bool) -> n
     if ((total == 0) & used.any(axis=-1)).any():
         call.fail("weights must not all be 0")
     incomplete = (used & np.isnan(s)).any(axis=-1) | ~used.any(axis=-1)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         out = np.where(used, s * w, 0.0).sum(axis=-1) / total
     out = np.where(incomplete, np.nan, out)
     call.reduce_marks(-1, keepdims)

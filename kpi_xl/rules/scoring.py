@@ -48,15 +48,17 @@ def kpi_linear(value: Any, zero_at: Any, full_at: Any, points: Any) -> Any:
 
 
 def _linear(v: np.ndarray, z: np.ndarray, f: np.ndarray, p: np.ndarray) -> np.ndarray:
-    # (v - z) * (p / (f - z)), clamped to [0, p]: three passes over the data, no more.
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scale = p / (f - z)
+    # (v - z) / (f - z) clamped to [0, 1], times p: four passes over the data. Dividing
+    # (not multiplying by p / (f - z)) keeps zero_at itself at 0 points even when the
+    # thresholds are so close that p / (f - z) overflows (0 × inf would be blank).
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         out = np.asarray(np.subtract(v, z), dtype=float)
-        shape = np.broadcast_shapes(out.shape, np.shape(scale), np.shape(p))
+        shape = np.broadcast_shapes(out.shape, np.shape(f), np.shape(p))
         if out.shape != shape:
             out = np.array(np.broadcast_to(out, shape))
-        out *= scale
-        np.clip(out, 0, p, out=out)
+        out /= f - z
+        np.clip(out, 0, 1, out=out)
+        out *= p
     return out
 
 
@@ -89,7 +91,7 @@ def kpi_relative(value: Any, reference: Any, zero_at: Any, full_at: Any, points:
     call.check(r <= 0, "reference must be greater than 0 (got {reference})", reference=r)
     call.check(z == f, "zero_at and full_at must differ (both {zero_at})", zero_at=z)
     call.check(p < 0, "points must not be negative (got {points})", points=p)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # thresholds 1e-308 apart: inf, clipped
         ratio = v / r
     return call.result(_linear(ratio, z, f, p))
 
@@ -224,7 +226,7 @@ def kpi_ratio(actual: Any, planned: Any) -> Any:
     p = call.number("planned", planned)
     call.check(p <= 0, "planned must be greater than 0 (got {planned})", planned=p)
     call.check(a < 0, "actual must not be negative (got {actual})", actual=a)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # thresholds 1e-308 apart: inf, clipped
         return call.result(a / p)
 
 
