@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+from ._util.text import UnreadableText, decode_text
 from .errors import PolicyError, quote
 
 GRADES = ("A", "B", "C", "D")
@@ -590,14 +591,16 @@ def load_policy(path: str | os.PathLike[str]) -> Policy:
         path = shipped_file("policies", str(path), ".toml")
     source = Path(path)
     try:
-        with source.open("rb") as fh:
-            data = tomllib.load(fh)
+        data = tomllib.loads(decode_text(source.read_bytes()))  # as Notepad saves it: GBK, a BOM, UTF-8
     except FileNotFoundError:
         raise PolicyError(f"{source}: policy file not found; check the path") from None
     except IsADirectoryError:
         raise PolicyError(f"{source}: is a folder; give the policy file itself to --policy") from None
     except PermissionError:
         raise PolicyError(f"{source}: may not be read; ask for access or copy it here") from None
+    except UnreadableText as exc:
+        raise PolicyError(f"{source}: cannot read the text ({exc}); save it as UTF-8 "
+                          "(Notepad: File › Save As › Encoding: UTF-8)") from None  # fmt: skip
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(f"{source}: not valid TOML ({exc}); fix the line it names") from None
     try:

@@ -9,7 +9,6 @@ collected, with the cell it is in, before anything is refused, so HR fixes the f
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from typing import Any
 
 from ._util.cells import cell_text as _text
 from ._util.cells import column_letter as _column_letter
+from ._util.text import UnreadableText, csv_rows, decode_text
 from .errors import Location, ProblemsError, quote
 from .policy import DEFAULT_POLICY, Policy
 
@@ -118,7 +118,7 @@ class Roster:
 def demo_roster() -> Roster:
     """The built-in demo company: 8 departments, 87 people, a general manager."""
     text = resources.files("kpi_xl.data").joinpath(DEMO_ROSTER).read_text(encoding="utf-8-sig")
-    return parse_rows(_csv_rows(text), source=f"<built-in {DEMO_ROSTER}>", sheet=None)
+    return parse_rows(csv_rows(text), source=f"<built-in {DEMO_ROSTER}>", sheet=None)
 
 
 def read_roster(path: str | Path) -> Roster:
@@ -129,7 +129,7 @@ def read_roster(path: str | Path) -> Roster:
         raise RosterError(str(path), ["is a folder; give the roster file itself"])
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return parse_rows(_csv_rows(_decode(path)), source=path.name, sheet=None)
+        return parse_rows(csv_rows(_decode(path)), source=path.name, sheet=None)
     if suffix in (".xlsx", ".xlsm"):
         sheet, rows = _xlsx_rows(path)
         return parse_rows(rows, source=path.name, sheet=sheet)
@@ -137,18 +137,11 @@ def read_roster(path: str | Path) -> Roster:
 
 
 def _decode(path: Path) -> str:
-    data = path.read_bytes()
-    # Excel saves "CSV UTF-8" with a BOM, and plain "CSV" in the system code page (GBK).
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise RosterError(path.name, ["cannot read the text encoding; save as CSV UTF-8 or .xlsx"])
-
-
-def _csv_rows(text: str) -> list[list[Any]]:
-    return [row for row in csv.reader(text.splitlines())]
+    try:
+        return decode_text(path.read_bytes())
+    except UnreadableText as exc:
+        raise RosterError(path.name, [f"cannot read the text ({exc}); in Excel or WPS save it as "
+                                      "\"CSV UTF-8 (逗号分隔)\" or as .xlsx"]) from None  # fmt: skip
 
 
 def _xlsx_rows(path: Path) -> tuple[str, list[list[Any]]]:
