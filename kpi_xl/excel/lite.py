@@ -23,6 +23,8 @@ from .catalog import load_udf_module
 EMBEDDED = (
     "kpi_xl/__init__.py",
     "kpi_xl/errors.py",
+    "kpi_xl/_util/__init__.py",
+    "kpi_xl/_util/text.py",
     "kpi_xl/policy.py",
     "kpi_xl/rules/__init__.py",
     "kpi_xl/rules/_call.py",
