@@ -173,6 +173,11 @@ class Pay:
     # a base the same for everyone (seed 003: 750); 0 takes the share of each one's pay
     fixed_base: float = setting(0.0, "统一考核工资标准（0＝按各人工资比例）", "One base for everyone (0: each one's share of pay)",
                                 "seed 003", **NOT_NEGATIVE)
+    # whose base fixed_base is (empty: everyone); seed 003 line 66 names the 750 beside the 客服
+    # table only ("客服绩效考核分值指标绩效工资 总值750"), so its 主管 keep their share of pay
+    fixed_base_scorecards: tuple[str, ...] = setting((), "统一考核工资标准适用的指标库（空＝所有人）",
+                                                     "Scorecards whose holders get the fixed base (empty: everyone)",
+                                                     "seed 003 line 66")
 
     def total_ratio(self, grade: str) -> float:
         """Share of the base paid for a grade, bonus included (A: 1.0 + 0.1 = 1.1)."""

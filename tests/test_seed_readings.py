@@ -10,7 +10,7 @@ from kpi_xl.engine.annual import compute_year
 from kpi_xl.engine.escalation import due_this_month
 from kpi_xl.engine.history import history_notes, ranking_pools
 from kpi_xl.engine.monthly import compute_month
-from kpi_xl.forms import Context
+from kpi_xl.forms import Context, form_for
 from kpi_xl.ledger import Ledger
 from kpi_xl.policy import DEFAULT_POLICY, load_policy, shipped_file
 from kpi_xl.roster import read_roster
@@ -111,3 +111,32 @@ def test_seed_004_quarter_rewards_go_to_the_customer_service_staff():
     assert notes == {"D011": ["2026年第4季度综合排名第1：奖励500元"], "D012": ["2026年第4季度综合排名第2：奖励300元"],
                      "D013": ["2026年第4季度综合排名第3：奖励200元"]}  # fmt: skip
     assert DEFAULT_POLICY.history.rank_within == "department"
+
+
+def test_seed_003_pays_750_to_the_customer_service_on_the_kpi_table(tmp_path):
+    # seed 003 line 66: 客服绩效考核分值指标绩效工资 总值750 如50分750*50%=375 — the 750 stands beside
+    # the 客服 table; the 主管 C010 (月应发 9000) keeps seed 000's share: 9000 × 10% = 900
+    policy = load_policy("seed-003")
+    roster = read_roster(shipped_file("rosters", "seed-003", ".csv"))
+    with Ledger(tmp_path / "l.sqlite3") as ledger:
+        staff = compute_month(ledger, roster, Context(Month.parse("2026-12"), policy=policy)).staff
+    base = dict(zip(staff["employee"], staff["base"]))
+    assert base["C011"] == base["C015"] == base["C021"] == 750
+    assert base["C010"] == 900 and base["C020"] == 950
+
+
+def test_seed_003_instructions_state_its_own_rules_not_seed_000s_grades():
+    # seed 003 line 66: pay by the score (750 × 分数%), 连续两次低于35分 / 连续三次倒数第一 → 淘汰,
+    # 连续三次第一 → 额外奖金; nothing of seed 000's A/B/C/D table or A quota
+    from kpi_xl.forms.common import grade_lines
+
+    policy = load_policy("seed-003")
+    roster = read_roster(shipped_file("rosters", "seed-003", ".csv"))
+    ctx = Context(Month.parse("2026-12"), policy=policy)
+    text = "\n".join(form_for(3, "C011", roster, ctx).instructions + form_for(5, "客服部", roster, ctx).instructions)
+    assert "750×50% = 375 元" in text and "客服岗位 750 元，其他人员为月应发工资的 10%" in text
+    assert "连续2次分数低于35分，淘汰" in text and "连续3次分数倒数第一，淘汰（客服岗位一起排名）" in text
+    assert "连续3次分数名列第一，额外奖金" in text
+    assert "A 等不超过" not in text and "等级：A ≥" not in text
+    # seed 000 keeps its grade table
+    assert grade_lines(Context(Month.parse("2026-12")))[0].startswith("等级：A ≥ 90 分")

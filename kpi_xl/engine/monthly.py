@@ -19,6 +19,7 @@ from ..ledger import Appeal, Ledger
 from ..policy import Policy
 from ..roster import EMPLOYEE, EXECUTIVE, HEAD, Person, Roster
 from ..rules import QuotaOutcome
+from ..scorecards.library import library_for
 from .escalation import due_this_month
 from .history import history_notes, ranking_pools, window
 
@@ -70,7 +71,7 @@ def compute_month(ledger: Ledger, roster: Roster, ctx: Context) -> MonthlyResult
             "assessor_id": assessor_id, "leader_name": leader.name if leader else "",
             "self": _number(values.get("total.self")), "dept": _number(values.get("total.dept")),
             "leader": _number(values.get("total.leader")), "final": final,
-            "base": rules.money(policy.pay.fixed_base or person.pay_base(policy)),
+            "base": pay_base(person, policy),
         })  # fmt: skip
     staff = pd.DataFrame(rows)
     staff["grade_before"] = rules.kpi_grade(staff["final"].to_numpy(), policy=policy)
@@ -132,6 +133,18 @@ def _assessor(person: Person, roster: Roster, policy: Policy) -> tuple[str, str]
     return (assessor.name, assessor.id) if assessor else ("", "")
 
 
+def pay_base(person: Person, policy: Policy) -> float:
+    """考核工资标准: the policy's fixed base (seed 003: 750) for the holders of the scorecards it
+    names (all when none are named), else the share of the person's own pay (seed 000 §二(二))."""
+    pay = policy.pay
+    if pay.fixed_base and pay.fixed_base_scorecards:
+        library = library_for(policy)
+        card = library.for_position(person.position) if library and person.category != EXECUTIVE else None
+        if card is None or card.name not in pay.fixed_base_scorecards:
+            return rules.money(person.pay_base(policy))
+    return rules.money(pay.fixed_base or person.pay_base(policy))
+
+
 def _fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:g}"
 
@@ -181,7 +194,7 @@ def _executives(ledger: Ledger, roster: Roster, ctx: Context) -> pd.DataFrame:
         gm = _number(values.get("total.leader"))
         rows.append({"employee": person.id, "name": person.name, "position": person.position,
                      "self": _number(values.get("total.self")), "gm": gm,
-                     "base": rules.money(ctx.policy.pay.fixed_base or person.pay_base(ctx.policy)),
+                     "base": pay_base(person, ctx.policy),
                      "remark": "" if values else ctx.t("未收到高管考核表（附件6）", "no form 6 received")})  # fmt: skip
     frame = pd.DataFrame(rows)
     if not frame.empty:

@@ -273,6 +273,10 @@ def deadline_lines(ctx: Context) -> list[str]:
 
 
 def grade_lines(ctx: Context) -> list[str]:
+    """The scheme's criteria and pay, as the 说明 sheets state them: seed 000's grade table,
+    or with pay by score (seed 003, 004) the pay rule and the scheme's history rules."""
+    if ctx.policy.pay.mode == "score":
+        return _score_pay_lines(ctx) + _history_lines(ctx)
     g, pay = ctx.policy.grades, ctx.policy.pay
     q = ctx.policy.quota
     return [
@@ -283,6 +287,45 @@ def grade_lines(ctx: Context) -> list[str]:
               f"Pay: A {pay.ratio.A:.0%} plus {pay.bonus.A:.0%} bonus, B {pay.ratio.B:.0%}, C {pay.ratio.C:.0%}, D {pay.ratio.D:.0%}; "
               f"A for at most {q.a_share:.0%} of staff and {q.a_per_department} per department (see the summary)."),
     ]  # fmt: skip
+
+
+def _score_pay_lines(ctx: Context) -> list[str]:
+    pay = ctx.policy.pay
+    share = ctx.t(f"月应发工资的 {pay.base_share:.0%}", f"{pay.base_share:.0%} of the monthly pay")
+    if not pay.fixed_base:
+        base = ctx.t(f"考核工资标准为{share}", f"the base is {share}")
+    elif pay.fixed_base_scorecards:
+        names = "、".join(pay.fixed_base_scorecards)
+        base = ctx.t(f"考核工资标准：{names}岗位 {pay.fixed_base:g} 元，其他人员为{share}",
+                     f"the base is {pay.fixed_base:g} yuan for the {names} scorecard, {share} for everyone else")
+    else:
+        base = ctx.t(f"考核工资标准 {pay.fixed_base:g} 元", f"the base is {pay.fixed_base:g} yuan")
+    example = pay.fixed_base or 1000
+    return [ctx.t(f"绩效工资 = 考核工资标准 × 得分%（如 {example:g}×50% = {example * 0.5:g} 元），按分数计发，不按等级；{base}。",
+                  f"Performance pay = base × score% (e.g. {example:g} × 50% = {example * 0.5:g}), by the score, "
+                  f"not the grade; {base}.")]  # fmt: skip
+
+
+def _history_lines(ctx: Context) -> list[str]:
+    h = ctx.policy.history
+    who = "、".join(h.ranked_scorecards) if h.rank_within == "scorecard" and h.ranked_scorecards else ""
+    pool = ctx.t(f"（{who}岗位一起排名）" if who else "", f" ({who} scorecard ranked together)" if who else "")
+    lines = []
+    if h.low_score and h.low_score_months:
+        lines.append(ctx.t(f"连续{h.low_score_months}次分数低于{h.low_score:g}分，淘汰。",
+                           f"{h.low_score_months} scores in a row below {h.low_score:g}: eliminated."))
+    if h.last_place_months:
+        lines.append(ctx.t(f"连续{h.last_place_months}次分数倒数第一，淘汰{pool}。",
+                           f"Last place {h.last_place_months} times in a row: eliminated{pool}."))
+    if h.first_place_months:
+        lines.append(ctx.t(f"连续{h.first_place_months}次分数名列第一，额外奖金{pool}。",
+                           f"First place {h.first_place_months} times in a row: extra bonus{pool}."))
+    if h.quarter_rewards:
+        amounts = "、".join(f"{a:g}元" for a in h.quarter_rewards)
+        lines.append(ctx.t(f"每季度三个月综合排名前{len(h.quarter_rewards)}名分别奖励{amounts}，名次并列的同时奖励{pool}。",
+                           f"Each quarter the best {len(h.quarter_rewards)} by the three months' average earn "
+                           f"{', '.join(f'{a:g}' for a in h.quarter_rewards)} yuan, ties sharing{pool}."))
+    return lines
 
 
 def new_spec(layout: Layout, ctx: Context, form: int, print_rows: tuple[int, int], freeze: tuple[int, int],
