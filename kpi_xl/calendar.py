@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from ._util.i18n import _
 from .errors import KpiArgumentError, quote
 from .policy import DEFAULT_POLICY, Deadlines
 
@@ -21,7 +22,7 @@ class Month:
         found = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text or "")
         # years past 2999 or before 1900 are typing mistakes (and 9999-12 has no next month)
         if not found or not 1 <= int(found.group(2)) <= 12 or not 1900 <= int(found.group(1)) <= 2999:
-            raise KpiArgumentError("month", f"{quote(text)} is not a month; write it as YYYY-MM, e.g. 2026-12")
+            raise KpiArgumentError("month", _("{text} is not a month; write it as YYYY-MM, e.g. 2026-12").format(text=quote(text)))
         return cls(int(found.group(1)), int(found.group(2)))
 
     def __str__(self) -> str:

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ._util.i18n import N_, ngettext, translated
+
 
 class KpiError(Exception):
     """Anything kpi-xl reports to a person: the message is meant to be read as it is."""
@@ -48,12 +50,12 @@ class LedgerError(KpiFileError):
 class ProblemsError(KpiError):
     """A file with problems, every one of them listed (a roster, a scorecard workbook)."""
 
-    what = "file"
+    what = N_("file")  # subclasses name their kind of file, marked for the catalogue
 
     def __init__(self, source: str, problems: list[str]):
         self.problems = problems
-        count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
-        super().__init__(f"{source}: the {self.what} has {count}:\n  " + "\n  ".join(problems))
+        head = ngettext("{source}: the {what} has {n} problem:", "{source}: the {what} has {n} problems:", len(problems))
+        super().__init__(head.format(source=source, what=translated(self.what), n=len(problems)) + "\n  " + "\n  ".join(problems))
 
 
 class KpiArgumentError(KpiInputError):

@@ -27,6 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ._util.i18n import _
 from .errors import LedgerError
 
 # Written into every ledger's header (PRAGMA application_id), so a kpi-xl ledger is known
@@ -137,8 +138,7 @@ class Ledger:
         """The ledger's schema version; refuses what is not a kpi-xl ledger or is newer."""
         if not self.path.exists():
             if self.readonly:
-                raise LedgerError(f"{self.path}: there is no ledger here; collect the month's forms into it "
-                                  "first (kpi-xl collect), or name the ledger they were collected into")  # fmt: skip
+                raise LedgerError(_("{path}: there is no ledger here; collect the month's forms into it first (kpi-xl collect), or name the ledger they were collected into").format(path=self.path))  # fmt: skip
             return 0
         try:
             probe = _connect_readonly(self.path)
@@ -149,20 +149,16 @@ class Ledger:
             finally:
                 probe.close()
         except sqlite3.Error as exc:
-            raise LedgerError(f"{self.path}: not a kpi-xl ledger ({exc}); it was left as it is: "
-                              "name another file for the ledger") from None  # fmt: skip
+            raise LedgerError(_("{path}: not a kpi-xl ledger ({exc}); it was left as it is: name another file for the ledger").format(path=self.path, exc=exc)) from None  # fmt: skip
         tables.pop("sqlite_sequence", None)
         if app == 0 and version == 0 and (not tables or tables == VERSION_0_TABLES):
             version = 0  # new and empty, or a ledger of kpi-xl 0.1
         elif app != APPLICATION_ID:
-            raise LedgerError(f"{self.path}: not a kpi-xl ledger (another program's SQLite database); it was left "
-                              "as it is: name another file for the ledger")  # fmt: skip
+            raise LedgerError(_("{path}: not a kpi-xl ledger (another program's SQLite database); it was left as it is: name another file for the ledger").format(path=self.path))  # fmt: skip
         if version > SCHEMA_VERSION:
-            raise LedgerError(f"{self.path}: written by a newer kpi-xl (ledger version {version}; this kpi-xl knows "
-                              f"up to {SCHEMA_VERSION}); it was left as it is: upgrade kpi-xl to use it")  # fmt: skip
+            raise LedgerError(_("{path}: written by a newer kpi-xl (ledger version {version}; this kpi-xl knows up to {schema_version}); it was left as it is: upgrade kpi-xl to use it").format(path=self.path, version=version, schema_version=SCHEMA_VERSION))  # fmt: skip
         if self.readonly and version < OLDEST_READABLE:
-            raise LedgerError(f"{self.path}: written by an older kpi-xl (ledger version {version}); "
-                              "collect into it once to bring it up to date, then run this again")  # fmt: skip
+            raise LedgerError(_("{path}: written by an older kpi-xl (ledger version {version}); collect into it once to bring it up to date, then run this again").format(path=self.path, version=version))  # fmt: skip
         return version
 
     def _migrate(self) -> None:
@@ -177,11 +173,10 @@ class Ledger:
 
     def _broken(self, exc: sqlite3.Error) -> LedgerError:
         if "locked" in str(exc) or "busy" in str(exc):
-            return LedgerError(f"{self.path}: the ledger is busy (another kpi-xl is writing it); try again when it has finished")
+            return LedgerError(_("{path}: the ledger is busy (another kpi-xl is writing it); try again when it has finished").format(path=self.path))
         if self.readonly and "readonly" in str(exc):
-            return LedgerError(f"{self.path}: the ledger is opened for reading only here; nothing was changed")
-        return LedgerError(f"{self.path}: the ledger cannot be read or written ({exc}); "
-                           "restore it from a backup, or check the disk and its permissions")  # fmt: skip
+            return LedgerError(_("{path}: the ledger is opened for reading only here; nothing was changed").format(path=self.path))
+        return LedgerError(_("{path}: the ledger cannot be read or written ({exc}); restore it from a backup, or check the disk and its permissions").format(path=self.path, exc=exc))  # fmt: skip
 
     def close(self) -> None:
         self.db.close()

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+from ._util.i18n import _, ngettext
 from ._util.text import UnreadableText, decode_text
 from .errors import PolicyError, quote
 
@@ -497,12 +498,12 @@ def _is_section(value: Any) -> bool:
 def _check_value(key: str, value: Any, spec: Setting) -> None:
     if isinstance(value, tuple):
         if len(value) < spec.min_items:
-            raise PolicyError(f"{key}: needs at least {spec.min_items} entr{'y' if spec.min_items == 1 else 'ies'}")
+            raise PolicyError(ngettext("{key}: needs at least {n} entry", "{key}: needs at least {n} entries", spec.min_items).format(key=key, n=spec.min_items))
         if spec.unique:
             seen = [getattr(item, spec.unique) for item in value]
             repeated = sorted({v for v in seen if seen.count(v) > 1})
             if repeated:
-                raise PolicyError(f"{key}: {quote(repeated[0])} is listed twice; name each once")
+                raise PolicyError(_("{key}: {repeated} is listed twice; name each once").format(key=key, repeated=quote(repeated[0])))
         for i, item in enumerate(value):
             if not dataclasses.is_dataclass(item):
                 _check_value(f"{key}[{i}]", item, spec)
@@ -598,16 +599,15 @@ def load_policy(path: str | os.PathLike[str]) -> Policy:
     try:
         data = tomllib.loads(decode_text(source.read_bytes()))  # as Notepad saves it: GBK, a BOM, UTF-8
     except FileNotFoundError:
-        raise PolicyError(f"{source}: policy file not found; check the path") from None
+        raise PolicyError(_("{source}: policy file not found; check the path").format(source=source)) from None
     except IsADirectoryError:
-        raise PolicyError(f"{source}: is a folder; give the policy file itself to --policy") from None
+        raise PolicyError(_("{source}: is a folder; give the policy file itself to --policy").format(source=source)) from None
     except PermissionError:
-        raise PolicyError(f"{source}: may not be read; ask for access or copy it here") from None
+        raise PolicyError(_("{source}: may not be read; ask for access or copy it here").format(source=source)) from None
     except UnreadableText as exc:
-        raise PolicyError(f"{source}: cannot read the text ({exc}); save it as UTF-8 "
-                          "(Notepad: File › Save As › Encoding: UTF-8)") from None  # fmt: skip
+        raise PolicyError(_("{source}: cannot read the text ({exc}); save it as UTF-8 (Notepad: File › Save As › Encoding: UTF-8)").format(source=source, exc=exc)) from None  # fmt: skip
     except tomllib.TOMLDecodeError as exc:
-        raise PolicyError(f"{source}: not valid TOML ({exc}); fix the line it names") from None
+        raise PolicyError(_("{source}: not valid TOML ({exc}); fix the line it names").format(source=source, exc=exc)) from None
     try:
         policy = policy_from_dict(data)
     except PolicyError as exc:
@@ -642,17 +642,16 @@ def _renamed(data: dict[str, Any]) -> dict[str, Any]:
     old = score["final_weights"]
     where = "employee_score.final_weights"
     if not isinstance(old, dict):
-        raise PolicyError(f"{where}: must be a table (got {quote(old)})")
+        raise PolicyError(_("{where}: must be a table (got {old})").format(where=where, old=quote(old)))
     unknown = sorted(set(old) - set(OLD_FINAL_WEIGHTS))
     if unknown:
-        raise PolicyError(f"unknown key {where + '.' + unknown[0]!r}; known keys here: department, leader, self_rating")
+        raise PolicyError(_("unknown key {where!r}; known keys here: department, leader, self_rating").format(where=where + '.' + unknown[0]))
     weights = dict(data.get("rater_weights") or {})
     for key, value in old.items():
         new = OLD_FINAL_WEIGHTS[key]
         if new in weights and weights[new] != value:
             raise PolicyError(
-                f"{where}.{key} (the old name of rater_weights.{new}) is {quote(value)} but "
-                f"rater_weights.{new} is {quote(weights[new])}; keep only [rater_weights]"
+                _("{where}.{key} (the old name of rater_weights.{new}) is {value} but rater_weights.{new} is {weights}; keep only [rater_weights]").format(where=where, key=key, new=new, value=quote(value), weights=quote(weights[new]))
             )
         weights[new] = value
     rest = {key: value for key, value in score.items() if key != "final_weights"}
@@ -667,19 +666,19 @@ def _override(base: Any, data: dict[str, Any], prefix: str) -> Any:
         where = f"{prefix}{key}"
         if key not in known:
             raise PolicyError(
-                f"unknown key {where!r}; known keys here: {', '.join(sorted(known))}"
+                _("unknown key {where!r}; known keys here: {known}").format(where=where, known=', '.join(sorted(known)))
             )
         kind = kind_of(type(base), key)
         if kind == "list of tables":
             if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
-                raise PolicyError(f"{where}: must be a list of tables ([[{where}]] entries)")
+                raise PolicyError(_("{where}: must be a list of tables ([[{where}]] entries)").format(where=where))
             item_type = typing.get_args(_hints(type(base))[key])[0]
             changes[key] = tuple(
                 _override(item_type(), item, prefix=f"{where}[{i}].") for i, item in enumerate(raw)
             )
         elif kind == "table":
             if not isinstance(raw, dict):
-                raise PolicyError(f"{where}: must be a table (got {quote(raw)})")
+                raise PolicyError(_("{where}: must be a table (got {raw})").format(where=where, raw=quote(raw)))
             changes[key] = _override(getattr(base, key), raw, prefix=f"{where}.")
         else:
             changes[key] = _read(where, raw, kind)
@@ -705,4 +704,4 @@ def _read(where: str, raw: Any, kind: str) -> Any:
     expected = {"true or false": "true or false", "text": "text"}.get(kind, f"a {kind}")
     if kind.startswith("list of "):
         expected = f"a list of {kind[8:]}"
-    raise PolicyError(f"{where}: must be {expected} (got {quote(raw)})")
+    raise PolicyError(_("{where}: must be {expected} (got {raw})").format(where=where, expected=expected, raw=quote(raw)))

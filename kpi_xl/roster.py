@@ -18,6 +18,7 @@ from typing import Any
 
 from ._util.cells import cell_text as _text
 from ._util.cells import column_letter as _column_letter
+from ._util.i18n import N_, _
 from ._util.text import UnreadableText, csv_rows, decode_text
 from .errors import Location, ProblemsError, quote
 from .policy import DEFAULT_POLICY, Policy
@@ -50,7 +51,7 @@ DEMO_ROSTER = "demo_roster.csv"
 class RosterError(ProblemsError):
     """A roster that cannot be used; `problems` lists every problem found."""
 
-    what = "roster"
+    what = N_("roster")
 
 
 @dataclass(frozen=True)
@@ -124,24 +125,23 @@ def demo_roster() -> Roster:
 def read_roster(path: str | Path) -> Roster:
     path = Path(path)
     if not path.exists():
-        raise RosterError(str(path), ["file not found; check its name and folder"])
+        raise RosterError(str(path), [_("file not found; check its name and folder")])
     if path.is_dir():
-        raise RosterError(str(path), ["is a folder; give the roster file itself"])
+        raise RosterError(str(path), [_("is a folder; give the roster file itself")])
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return parse_rows(csv_rows(_decode(path)), source=path.name, sheet=None)
     if suffix in (".xlsx", ".xlsm"):
         sheet, rows = _xlsx_rows(path)
         return parse_rows(rows, source=path.name, sheet=sheet)
-    raise RosterError(path.name, [f"unsupported file type {quote(suffix)}; save the roster as .xlsx or .csv"])
+    raise RosterError(path.name, [_("unsupported file type {suffix}; save the roster as .xlsx or .csv").format(suffix=quote(suffix))])
 
 
 def _decode(path: Path) -> str:
     try:
         return decode_text(path.read_bytes())
     except UnreadableText as exc:
-        raise RosterError(path.name, [f"cannot read the text ({exc}); in Excel or WPS save it as "
-                                      "\"CSV UTF-8 (逗号分隔)\" or as .xlsx"]) from None  # fmt: skip
+        raise RosterError(path.name, [_('cannot read the text ({exc}); in Excel or WPS save it as "CSV UTF-8 (逗号分隔)" or as .xlsx').format(exc=exc)]) from None  # fmt: skip
 
 
 def _xlsx_rows(path: Path) -> tuple[str, list[list[Any]]]:
@@ -150,8 +150,7 @@ def _xlsx_rows(path: Path) -> tuple[str, list[list[Any]]]:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # a corrupt or mislabelled file: say so, never a traceback
-        raise RosterError(path.name, [f"cannot open as a workbook ({type(exc).__name__}); "
-                                      "check that it is an .xlsx saved by Excel or WPS"]) from None  # fmt: skip
+        raise RosterError(path.name, [_("cannot open as a workbook ({error}); check that it is an .xlsx saved by Excel or WPS").format(error=type(exc).__name__)]) from None  # fmt: skip
     names = workbook.sheetnames
     sheet = workbook["花名册"] if "花名册" in names else workbook[names[0]]
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
@@ -167,7 +166,7 @@ def _normalise_header(value: Any) -> str:
 def parse_rows(rows: list[list[Any]], source: str, sheet: str | None) -> Roster:
     def where(row: int, col: int | None = None) -> str:
         if col is None:
-            return f"{Location(source, sheet)} row {row + 1}"
+            return _("{where} row {row}").format(where=Location(source, sheet), row=row + 1)
         return str(Location(source, sheet, f"{_column_letter(col)}{row + 1}"))
 
     header_at = next(
@@ -186,9 +185,9 @@ def parse_rows(rows: list[list[Any]], source: str, sheet: str | None) -> Roster:
             columns[field] = found[0]
         elif field in REQUIRED:
             also = ", ".join(a for a in accepted if a != chinese)
-            problems.append(f"{where(header_at)}: missing column {chinese} (also accepted: {also}); add it to the header row")
+            problems.append(_("{where}: missing column {chinese} (also accepted: {also}); add it to the header row").format(where=where(header_at), chinese=chinese, also=also))
     if "monthly_pay" not in columns and "annual_salary" not in columns:
-        problems.append(f"{where(header_at)}: missing column 月应发工资 or 年薪; add the pay of each person")
+        problems.append(_("{where}: missing column 月应发工资 or 年薪; add the pay of each person").format(where=where(header_at)))
     if problems:
         raise RosterError(source, problems)
 
@@ -205,22 +204,22 @@ def parse_rows(rows: list[list[Any]], source: str, sheet: str | None) -> Roster:
 
         person_id = _text(get("id"))
         if not person_id:
-            problems.append(f"{where(r, columns['id'])}: 工号 is blank; give every person a 工号")
+            problems.append(_("{where}: 工号 is blank; give every person a 工号").format(where=where(r, columns['id'])))
             continue
         if person_id in row_of:
-            problems.append(f"{where(r, columns['id'])}: 工号 {quote(person_id)} repeats row {row_of[person_id] + 1}; give each person their own 工号")
+            problems.append(_("{where}: 工号 {person_id} repeats row {row}; give each person their own 工号").format(where=where(r, columns['id']), person_id=quote(person_id), row=row_of[person_id] + 1))
             continue
         row_of[person_id] = r
         name = _text(get("name"))
         if not name:
-            problems.append(f"{where(r, columns['name'])}: 姓名 is blank; enter the person's name")
+            problems.append(_("{where}: 姓名 is blank; enter the person's name").format(where=where(r, columns['name'])))
         department = _text(get("department"))
         if not department:
-            problems.append(f"{where(r, columns['department'])}: 部门 is blank; enter the department")
+            problems.append(_("{where}: 部门 is blank; enter the department").format(where=where(r, columns['department'])))
         category_text = _text(get("category"))
         category = _CATEGORY_ALIASES.get(category_text.lower(), _CATEGORY_ALIASES.get(category_text))
         if category is None:
-            problems.append(f"{where(r, columns['category'])}: 类别 {quote(category_text)} is not one of {', '.join(CATEGORIES)}; use one of them")
+            problems.append(_("{where}: 类别 {category_text} is not one of {categories}; use one of them").format(where=where(r, columns['category']), category_text=quote(category_text), categories=', '.join(CATEGORIES)))
         pays: dict[str, float | None] = {}
         pay_problem = False
         for field in ("monthly_pay", "annual_salary"):
@@ -231,9 +230,9 @@ def parse_rows(rows: list[list[Any]], source: str, sheet: str | None) -> Roster:
             pays[field] = value
         pay_col = columns.get("monthly_pay", columns.get("annual_salary"))
         if not pay_problem and pays["monthly_pay"] is None and pays["annual_salary"] is None:
-            problems.append(f"{where(r, pay_col)}: no pay given; fill 月应发工资 (or 年薪 for annual-salary staff)")
+            problems.append(_("{where}: no pay given; fill 月应发工资 (or 年薪 for annual-salary staff)").format(where=where(r, pay_col)))
         elif pays["monthly_pay"] is not None and pays["annual_salary"] is not None:
-            problems.append(f"{where(r, pay_col)}: both 月应发工资 and 年薪 are given; keep the one this person is paid by")
+            problems.append(_("{where}: both 月应发工资 and 年薪 are given; keep the one this person is paid by").format(where=where(r, pay_col)))
         people.append(Person(person_id, name, department, _text(get("position")), category or "",
                              _text(get("supervisor")) or None, pays["monthly_pay"], pays["annual_salary"]))  # fmt: skip
 
@@ -242,27 +241,27 @@ def parse_rows(rows: list[list[Any]], source: str, sheet: str | None) -> Roster:
         r, col = row_of[person.id], columns["supervisor"]
         if person.supervisor is None:
             if person.category != GENERAL_MANAGER:
-                problems.append(f"{where(r, col)}: 分管领导 is blank; enter the 工号 of the supervising leader")
+                problems.append(_("{where}: 分管领导 is blank; enter the 工号 of the supervising leader").format(where=where(r, col)))
         elif person.supervisor not in ids:
-            problems.append(f"{where(r, col)}: 分管领导 {quote(person.supervisor)} is not a 工号 in this roster; enter the supervising leader's 工号")
+            problems.append(_("{where}: 分管领导 {supervisor} is not a 工号 in this roster; enter the supervising leader's 工号").format(where=where(r, col), supervisor=quote(person.supervisor)))
         elif person.supervisor == person.id:
-            problems.append(f"{where(r, col)}: 分管领导 is the person themself; enter the supervising leader's 工号")
+            problems.append(_("{where}: 分管领导 is the person themself; enter the supervising leader's 工号").format(where=where(r, col)))
 
     staffed = dict.fromkeys(p.department for p in people if p.category in (EMPLOYEE, HEAD) and p.department)
     heads = Counter(p.department for p in people if p.category == HEAD)
     for department in staffed:
         if heads[department] == 0:
             first = next(p for p in people if p.department == department)
-            problems.append(f"{where(row_of[first.id], columns['category'])}: 部门 {quote(department)} has no 部门负责人; mark its head as 部门负责人 in 类别")
+            problems.append(_("{where}: 部门 {department} has no 部门负责人; mark its head as 部门负责人 in 类别").format(where=where(row_of[first.id], columns['category']), department=quote(department)))
         elif heads[department] > 1:
             rows_of_heads = [row_of[p.id] + 1 for p in people if p.department == department and p.category == HEAD]
-            problems.append(f"{where(rows_of_heads[-1] - 1, columns['category'])}: 部门 {quote(department)} has {heads[department]} 部门负责人 (rows {', '.join(map(str, rows_of_heads))}); keep one")
+            problems.append(_("{where}: 部门 {department} has {heads} 部门负责人 (rows {rows}); keep one").format(where=where(rows_of_heads[-1] - 1, columns['category']), department=quote(department), heads=heads[department], rows=", ".join(map(str, rows_of_heads))))
     if any(p.category == EXECUTIVE for p in people) and not any(p.category == GENERAL_MANAGER for p in people):
-        problems.append(f"{where(header_at, columns['category'])}: the roster has 高管 but no 总经理 to rate them; mark the general manager as 总经理")
+        problems.append(_("{where}: the roster has 高管 but no 总经理 to rate them; mark the general manager as 总经理").format(where=where(header_at, columns['category'])))
     if problems:
         raise RosterError(source, problems)
     if not people:
-        raise RosterError(source, ["the roster lists nobody; add one row per person under the header"])
+        raise RosterError(source, [_("the roster lists nobody; add one row per person under the header")])
     return Roster(tuple(people), source)
 
 
@@ -270,14 +269,14 @@ def _pay(value: Any, label: str) -> tuple[float | None, str | None]:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, None
     if isinstance(value, bool):
-        return None, f"{label} must be a number (got {quote(value)})"
+        return None, _("{label} must be a number (got {value})").format(label=label, value=quote(value))
     if isinstance(value, int | float):
         number = float(value)
     else:
         try:
             number = float(str(value).replace(",", "").replace("，", "").strip())
         except ValueError:
-            return None, f"{label} must be a number (got {quote(value)}); enter the amount in yuan"
+            return None, _("{label} must be a number (got {value}); enter the amount in yuan").format(label=label, value=quote(value))
     if number < 0:
-        return None, f"{label} must not be negative (got {quote(number)})"
+        return None, _("{label} must not be negative (got {number})").format(label=label, number=quote(number))
     return number, None

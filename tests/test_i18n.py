@@ -168,3 +168,51 @@ def test_an_installed_package_finds_its_catalogue(tmp_path):
     where, message = out.stdout.splitlines()
     assert Path(where).is_relative_to(build)
     assert message == "错误：{message}"
+
+
+# --- a clerk's mistakes, in Chinese by default and in English with --lang en ------------------
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    (None, "错误：roster.csv：花名册中有 3 个问题：\n"
+           "  roster.csv › B2：姓名为空；请填写姓名\n"
+           "  roster.csv › F2：分管领导为空；请填写分管领导的工号\n"
+           "  roster.csv › E2：部门 '办公室' 没有部门负责人；请在类别中把其负责人标为“部门负责人”\n"),
+    ("en", "Error: roster.csv: the roster has 3 problems:\n"
+           "  roster.csv › B2: 姓名 is blank; enter the person's name\n"
+           "  roster.csv › F2: 分管领导 is blank; enter the 工号 of the supervising leader\n"
+           "  roster.csv › E2: 部门 '办公室' has no 部门负责人; mark its head as 部门负责人 in 类别\n"),
+])  # fmt: skip
+def test_a_roster_problem_names_the_cell_in_the_chosen_language(tmp_path, capsys, monkeypatch, lang, expected):
+    from tests.helpers import HEADER, write_csv
+
+    monkeypatch.delenv(i18n.ENV, raising=False)
+    bad = write_csv(tmp_path, [["E1", "", "办公室", "x", "员工", "", 1, ""]], HEADER)
+    option = ["--lang", lang] if lang else []
+    assert main([*option, "forms", "--month", "2026-12", "--roster", str(bad), "--out", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == expected
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    (None, "问题：b.pdf：不是 .xlsx 工作簿（.pdf）；请交回 .xlsx 格式的表格；已跳过\n"),
+    ("en", "Problem: b.pdf: is not an .xlsx workbook (.pdf); hand in the form as the .xlsx file; skipped\n"),
+])  # fmt: skip
+def test_a_collect_problem_in_the_chosen_language(tmp_path, capsys, monkeypatch, lang, expected):
+    monkeypatch.delenv(i18n.ENV, raising=False)
+    folder = tmp_path / "交回"
+    folder.mkdir()
+    (folder / "b.pdf").write_bytes(b"%PDF-1.4")
+    option = ["--lang", lang] if lang else []
+    code = main([*option, "collect", "--month", "2026-12", str(folder), "--ledger", str(tmp_path / "l.sqlite3")])
+    out, err = capsys.readouterr()
+    assert (code, err) == (1, expected)
+    assert ("跳过 1" if lang is None else "skipped 1") in out
+
+
+def test_a_rule_argument_error_keeps_the_function_name_first(chinese):
+    """What a UDF shows in an Excel cell: the function and argument first, then the words."""
+    from kpi_xl import rules
+    from kpi_xl.errors import KpiInputError
+
+    with pytest.raises(KpiInputError) as raised:
+        rules.kpi_linear("abc", 70, 90, 5)
+    assert str(raised.value).startswith("KPI_LINEAR") and "必须是数字（填的是 'abc'）" in str(raised.value)

@@ -32,6 +32,8 @@ ENV = "KPI_XL_LANG"
 SOURCE = "en"  # the msgids' language: no catalogue needed
 
 _chosen: str | None = None
+# Catalogues handed over in memory by a bundle without package files (the xlwings Lite main.py).
+SUPPLIED: dict[str, str] = {}
 
 
 def from_environment() -> str:
@@ -75,6 +77,8 @@ def _restore(chosen: str | None, env: str | None) -> None:
 
 def catalogue_text(lang: str) -> str:
     """The .po file shipped in the package (package data, found wherever it is installed)."""
+    if lang in SUPPLIED:
+        return SUPPLIED[lang]
     path = resources.files("kpi_xl").joinpath("locale", lang, "LC_MESSAGES", f"{DOMAIN}.po")
     return path.read_text(encoding="utf-8")
 

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from .._util.i18n import N_, _, translated
 from .._util.pool import map_isolated
 from ..calendar import Month
 from ..errors import KpiError, quote
@@ -26,11 +27,11 @@ from ..rules import EXCEL_ERRORS
 from .reader import CellError, SheetValues, UnreadableWorkbook, WorkbookValues
 
 OTHER_SPREADSHEETS = {
-    ".xls": "was saved as .xls (Excel 97–2003); open it and save it as Excel Workbook (.xlsx)",
-    ".et": "was saved in WPS's .et format; open it in WPS and save it as .xlsx",
-    ".ods": "was saved as .ods; open it and save it as Excel Workbook (.xlsx)",
-    ".csv": "is a .csv, which loses the form; hand in the .xlsx form itself",
-    ".numbers": "was saved by Numbers; export it as Excel (.xlsx)",
+    ".xls": N_("was saved as .xls (Excel 97–2003); open it and save it as Excel Workbook (.xlsx); skipped"),
+    ".et": N_("was saved in WPS's .et format; open it in WPS and save it as .xlsx; skipped"),
+    ".ods": N_("was saved as .ods; open it and save it as Excel Workbook (.xlsx); skipped"),
+    ".csv": N_("is a .csv, which loses the form; hand in the .xlsx form itself; skipped"),
+    ".numbers": N_("was saved by Numbers; export it as Excel (.xlsx); skipped"),
 }
 IGNORED_NAMES = {"manifest.csv", ".DS_Store", "Thumbs.db", "desktop.ini"}
 
@@ -41,7 +42,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
+        return _("{where}: {message}").format(where=self.where, message=self.message)
 
 
 class SpecCache:
@@ -96,9 +97,9 @@ def collect(folders: list[Path], month: Month, roster: Roster, policy: Policy, l
     report = CollectReport(str(month))
     for folder in folders:
         if not folder.exists():
-            report.problems.append(Problem(str(folder), "folder not found; check the path (nothing read from it)"))
+            report.problems.append(Problem(str(folder), _("folder not found; check the path (nothing read from it)")))
     found, loops = _files([f for f in folders if f.exists()])
-    report.problems.extend(Problem(str(link), "leads back into a folder already read (a link loop); skipped")
+    report.problems.extend(Problem(str(link), _("leads back into a folder already read (a link loop); skipped"))
                            for link in loops)  # fmt: skip
     files = [(path, _display(root, path)) for root, path in found]
     workbooks = [(path, display) for path, display in files if not _not_a_workbook(path)]
@@ -149,8 +150,7 @@ def _read_chunk(items: list[tuple[Path, str]]) -> list[Outcome]:
 
 
 def _crashed(item: tuple[Path, str], reason: str) -> Outcome:
-    return None, [Problem(item[1], f"stopped the process reading it ({reason}); it is damaged or far too big: "
-                                   "ask for the file again; the other forms were read")]  # fmt: skip
+    return None, [Problem(item[1], _("stopped the process reading it ({reason}); it is damaged or far too big: ask for the file again; the other forms were read").format(reason=reason))]  # fmt: skip
 
 
 def _record(good: dict[tuple[int, str], list[Submission]], report: CollectReport, month: Month, ledger: Ledger) -> None:
@@ -160,9 +160,7 @@ def _record(good: dict[tuple[int, str], list[Submission]], report: CollectReport
             # two different versions of one person's form: which is right is for a person to say
             files = ", ".join(c.display for c in copies)
             for c in copies:
-                report.problems.append(Problem(c.display, f"{attachment(form, 'zh')} of {_who(c)} is handed in "
-                                                          f"{len(copies)} times with different entries ({files}); "
-                                                          "none was recorded: keep one and collect again"))  # fmt: skip
+                report.problems.append(Problem(c.display, _("{attachment} of {who} is handed in {n} times with different entries ({files}); none was recorded: keep one and collect again").format(attachment=attachment(form, 'zh'), who=_who(c), n=len(copies), files=files)))  # fmt: skip
                 report.skipped.add(c.display)
             continue
         chosen = copies[0]  # identical copies: any one will do
@@ -215,8 +213,8 @@ def _not_a_workbook(path: Path) -> str:
     if suffix in (".xlsx", ".xlsm"):
         return ""
     if suffix in OTHER_SPREADSHEETS:
-        return OTHER_SPREADSHEETS[suffix] + "; skipped"
-    return f"is not an .xlsx workbook ({suffix or 'no extension'}); hand in the form as the .xlsx file; skipped"
+        return translated(OTHER_SPREADSHEETS[suffix])
+    return _("is not an .xlsx workbook ({suffix}); hand in the form as the .xlsx file; skipped").format(suffix=suffix or _("no extension"))
 
 
 @dataclass
@@ -241,7 +239,7 @@ def read_forms(items: list[tuple[Path, str]], month: Month, roster: Roster, poli
     specs = specs or SpecCache(roster, month, policy)
     typed = [_read_typed(path, display, month, roster, specs) for path, display in items]
     waiting: dict[int, list[int]] = defaultdict(list)
-    for i, (form, _) in enumerate(typed):
+    for i, (form, _problems) in enumerate(typed):
         if isinstance(form, _Typed):
             waiting[id(form.spec)].append(i)
     outcomes: list[Outcome] = [(None, problems) for _, problems in typed]
@@ -266,15 +264,15 @@ def _read_typed(path: Path, display: str, month: Month, roster: Roster, specs: S
     try:
         book = WorkbookValues(path)
     except UnreadableWorkbook as exc:
-        return None, [Problem(display, f"cannot be opened as a workbook: {exc}; re-save it as .xlsx or ask for the file again")]
+        return None, [Problem(display, _("cannot be opened as a workbook: {exc}; re-save it as .xlsx or ask for the file again").format(exc=exc))]
     except (KpiError, OSError) as exc:  # one strange file costs a message, never the batch; a bug shows its traceback
-        return None, [Problem(display, f"cannot be opened as a workbook ({type(exc).__name__}: {exc}); skipped")]
+        return None, [Problem(display, _("cannot be opened as a workbook ({name}: {exc}); skipped").format(name=type(exc).__name__, exc=exc))]
     try:
         return _read_form(book, book.meta(), display, month, roster, specs)
     except UnreadableWorkbook as exc:
-        return None, [Problem(display, f"cannot be read: {exc}; re-save it as .xlsx or ask for the file again")]
+        return None, [Problem(display, _("cannot be read: {exc}; re-save it as .xlsx or ask for the file again").format(exc=exc))]
     except (KpiError, OSError) as exc:
-        return None, [Problem(display, f"cannot be read ({type(exc).__name__}: {exc}); skipped")]
+        return None, [Problem(display, _("cannot be read ({name}: {exc}); skipped").format(name=type(exc).__name__, exc=exc))]
     finally:
         book.close()
 
@@ -282,29 +280,23 @@ def _read_typed(path: Path, display: str, month: Month, roster: Roster, specs: S
 def _read_form(book: WorkbookValues, meta: dict[str, str] | None, display: str, month: Month, roster: Roster,
                specs: SpecCache) -> tuple[_Typed | None, list[Problem]]:  # fmt: skip
     if meta is None:
-        return None, [Problem(display, "is not a kpi-xl form (it has no form information); "
-                                       "fill in the form made by `kpi-xl forms`")]  # fmt: skip
+        return None, [Problem(display, _("is not a kpi-xl form (it has no form information); fill in the form made by `kpi-xl forms`"))]  # fmt: skip
     form = int(meta.get("form", "0") or 0)
     if form not in range(1, 7):
-        return None, [Problem(display, f"is {attachment(form, 'zh')}, a summary, not a form to collect; skipped")]
+        return None, [Problem(display, _("is {attachment}, a summary, not a form to collect; skipped").format(attachment=attachment(form, 'zh')))]
     if meta.get("version") != str(FORM_VERSIONS[form]):
-        return None, [Problem(display, f"is version {quote(meta.get('version'))} of {attachment(form, 'zh')}, "
-                                       f"but the current one is {FORM_VERSIONS[form]}; fill in a newly generated form")]  # fmt: skip
+        return None, [Problem(display, _("is version {version} of {attachment}, but the current one is {current}; fill in a newly generated form").format(version=quote(meta.get('version')), attachment=attachment(form, 'zh'), current=FORM_VERSIONS[form]))]  # fmt: skip
     if meta.get("month") != str(month):
-        return None, [Problem(display, f"is the form for {meta.get('month') or 'no month'}, not {month}; "
-                                       f"collect it with the forms of {meta.get('month')}")]  # fmt: skip
+        return None, [Problem(display, _("is the form for {form_month}, not {month}; collect it with the forms of {form_month}").format(form_month=meta.get('month') or _('no month'), month=month))]  # fmt: skip
     subject = meta.get("subject_id", "")
     known = roster.has_department(subject) if form in (2, 5) else subject in roster
     if not known:
-        return None, [Problem(display, f"is for {quote(subject)}, who is not on the roster; "
-                                       "check the roster or the file")]  # fmt: skip
+        return None, [Problem(display, _("is for {subject}, who is not on the roster; check the roster or the file").format(subject=quote(subject)))]  # fmt: skip
     spec = specs.get(form, subject, meta.get("lang", "zh"))
     if meta.get("fingerprint") != spec.fingerprint():
-        return None, [Problem(display, "was generated with another layout (a different policy or roster); "
-                                       "collect it with the policy it was made with, or regenerate it")]  # fmt: skip
+        return None, [Problem(display, _("was generated with another layout (a different policy or roster); collect it with the policy it was made with, or regenerate it"))]  # fmt: skip
     if spec.sheet not in book.sheet_names:
-        return None, [Problem(display, f"has no sheet {quote(spec.sheet)}; it was renamed or deleted, "
-                                       "so the form cannot be read: ask for the original file")]  # fmt: skip
+        return None, [Problem(display, _("has no sheet {sheet}; it was renamed or deleted, so the form cannot be read: ask for the original file").format(sheet=quote(spec.sheet)))]  # fmt: skip
     sheet = book.sheet(spec.sheet, [(f.row, f.col) for f in spec.fields])
     inputs, problems = read_inputs(sheet, spec, display)
     if problems:
@@ -332,18 +324,17 @@ def _convert(f: Field, raw: Any) -> tuple[Any, str | None]:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None, None
     if isinstance(raw, CellError) or (isinstance(raw, str) and raw.strip() in EXCEL_ERRORS):
-        return None, f"{f.label} holds the error {str(raw).strip()}; type the value instead"
+        return None, _("{label} holds the error {error}; type the value instead").format(label=f.label, error=str(raw).strip())
     if check.kind == "decimal":
         if isinstance(raw, bool) or not isinstance(raw, int | float):
-            return None, f"{f.label} must be a number (got {quote(raw)}); type a number from {check.minimum:g} to {check.maximum:g}"
+            return None, _("{label} must be a number (got {raw}); type a number from {minimum:g} to {maximum:g}").format(label=f.label, raw=quote(raw), minimum=check.minimum, maximum=check.maximum)
         if not check.minimum <= raw <= check.maximum:
-            return None, (f"{f.label} {quote(float(raw))} is outside {check.minimum:g}–{check.maximum:g}; "
-                          f"enter a number from {check.minimum:g} to {check.maximum:g}")  # fmt: skip
+            return None, (_("{label} {raw} is outside {minimum:g}–{maximum:g}; enter a number from {minimum:g} to {maximum:g}").format(label=f.label, raw=quote(float(raw)), minimum=check.minimum, maximum=check.maximum))  # fmt: skip
         return float(raw), None
     if check.kind == "list":
         text = str(raw).strip().upper()
         if text not in check.choices:
-            return None, f"{f.label} must be one of {', '.join(check.choices)} (got {quote(raw)})"
+            return None, _("{label} must be one of {choices} (got {raw})").format(label=f.label, choices=', '.join(check.choices), raw=quote(raw))
         return text, None
     if check.kind == "date":
         if isinstance(raw, datetime | date):
@@ -371,18 +362,17 @@ def check_requirements(spec: FormSpec, inputs: dict[str, Any], values: dict[str,
             total = sum(given)
             if abs(total - req.target) > 1e-9:
                 at = "weight_total" if "weight_total" in values else req.keys[0]
-                problems.append(Problem(where(at), f"{label} total {total:g}, not {req.target:g}; correct the weights"))
+                problems.append(Problem(where(at), _("{label} total {total:g}, not {target:g}; correct the weights").format(label=label, total=total, target=req.target)))
         elif req.kind == "all":
             missing = [k for k in req.keys if not filled(k)]
             if missing:
                 cells = ", ".join(spec.address(k) for k in missing)
-                problems.append(Problem(where(missing[0]), f"{label}: {len(missing)} score(s) blank ({cells}); fill them in"))
+                problems.append(Problem(where(missing[0]), _("{label}: {n} score(s) blank ({cells}); fill them in").format(label=label, n=len(missing), cells=cells)))
         elif req.kind == "column":
             in_use = [req.when is None or filled(w) for w in (req.when or req.keys)]
             for key, used in zip(req.keys, in_use):
                 if filled(key) and not used:
-                    problems.append(Problem(where(key), f"{labels.get(key, key)} is filled but its row has no weight; "
-                                                        "give the row a weight or clear it"))  # fmt: skip
+                    problems.append(Problem(where(key), _("{field} is filled but its row has no weight; give the row a weight or clear it").format(field=labels.get(key, key))))  # fmt: skip
             needed = [k for k, used in zip(req.keys, in_use) if used]
             missing = [k for k in needed if not filled(k)]
             if missing and (not req.optional or len(missing) < len(needed)):

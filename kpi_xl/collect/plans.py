@@ -6,6 +6,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from .._util.cells import cell_text as _text
+from .._util.i18n import _
 from ..errors import KpiError, quote
 from ..forms import Context, PlanItem, employee_plan
 from ..roster import Roster
@@ -29,31 +30,31 @@ def read_plans(folders: list[Path], roster: Roster, ctx: Context) -> tuple[dict[
     found: dict[str, list[tuple[Path, list[PlanItem]]]] = defaultdict(list)
     for folder in folders:
         if not folder.exists():
-            problems.append(f"{folder}: folder of plans not found; check its name and where it is")
+            problems.append(_("{folder}: folder of plans not found; check its name and where it is").format(folder=folder))
     for path in find_workbooks([f for f in folders if f.exists()]):
         try:
             with WorkbookValues(path) as book:
                 meta = book.meta()
                 plan = _plan_cells(book, meta, roster, ctx)
         except UnreadableWorkbook as exc:
-            problems.append(f"{path}: cannot be read as a workbook ({exc}); skipped")
+            problems.append(_("{path}: cannot be read as a workbook ({exc}); skipped").format(path=path, exc=exc))
             continue
         except (KpiError, OSError) as exc:  # one strange file must not stop the forms of everyone else
-            problems.append(f"{path}: cannot be read ({type(exc).__name__}: {exc}); skipped")
+            problems.append(_("{path}: cannot be read ({name}: {exc}); skipped").format(path=path, name=type(exc).__name__, exc=exc))
             continue
         if meta is None or meta.get("form") != "1" or meta.get("month") != str(ctx.month):
             continue
         person_id = meta.get("subject_id", "")
         if person_id not in roster:
-            problems.append(f"{path}: plan of 工号 {quote(person_id)}, who is not on the roster; skipped")
+            problems.append(_("{path}: plan of 工号 {person_id}, who is not on the roster; skipped").format(path=path, person_id=quote(person_id)))
             continue
         spec = employee_plan(Context(ctx.month, meta.get("lang", ctx.lang), ctx.policy), roster[person_id])
         if meta.get("fingerprint") != spec.fingerprint():
-            problems.append(f"{path}: made with another layout of 附件1 (version or policy); skipped")
+            problems.append(_("{path}: made with another layout of 附件1 (version or policy); skipped").format(path=path))
             continue
         sheet = plan
         if sheet is None:
-            problems.append(f"{path}: its sheet {quote(spec.sheet)} is missing; skipped")
+            problems.append(_("{path}: its sheet {sheet} is missing; skipped").format(path=path, sheet=quote(spec.sheet)))
             continue
         items: list[PlanItem] = []
         for n in range(1, ctx.policy.forms.plan_rows + 1):
@@ -62,8 +63,7 @@ def read_plans(folders: list[Path], roster: Roster, ctx: Context) -> tuple[dict[
                 continue
             if weight is not None and not isinstance(weight, int | float):
                 cell = spec.address(f"item{n}.weight")
-                problems.append(f"{path.name} › {spec.sheet}!{cell}: weight {quote(weight)} is not a number; "
-                                "the plan item is carried over without it")  # fmt: skip
+                problems.append(_("{name} › {sheet}!{cell}: weight {weight} is not a number; the plan item is carried over without it").format(name=path.name, sheet=spec.sheet, cell=cell, weight=quote(weight)))  # fmt: skip
                 weight = None
             items.append(PlanItem(_text(item), _text(target), float(weight) if weight is not None else None))
         if items:  # a blank plan carries nothing over
@@ -72,8 +72,7 @@ def read_plans(folders: list[Path], roster: Roster, ctx: Context) -> tuple[dict[
     for person_id, copies in found.items():
         if len(copies) > 1:
             names = ", ".join(str(p) for p, _ in copies)
-            problems.append(f"工号 {person_id}: {len(copies)} filled plans for {ctx.month} ({names}); "
-                            "none was used: keep one and run again")  # fmt: skip
+            problems.append(_("工号 {person_id}: {n} filled plans for {month} ({names}); none was used: keep one and run again").format(person_id=person_id, n=len(copies), month=ctx.month, names=names))  # fmt: skip
             continue
         plans[person_id] = copies[0][1]
     return plans, problems

@@ -21,6 +21,7 @@ from typing import Any, NoReturn
 
 import numpy as np
 
+from .._util.i18n import _
 from ..errors import KpiInputError, quote
 
 # What a cell holding an error looks like when xlwings reads it with err_to_str=True.
@@ -104,14 +105,14 @@ class Call:
             if is_blank(item):
                 return "", None
             if isinstance(item, str) and item.strip() in EXCEL_ERRORS:
-                return "", f"{name} is the error {item.strip()}; fix the cell it refers to"
+                return "", _("{name} is the error {error}; fix the cell it refers to").format(name=name, error=item.strip())
             if allowed is None:
                 if isinstance(item, float) and item.is_integer():
                     item = int(item)
                 return str(item).strip(), None
             text = item.strip().upper() if isinstance(item, str) else None
             if text not in allowed:
-                return "", f"{name} must be one of {', '.join(allowed)} (got {quote(item)})"
+                return "", _("{name} must be one of {allowed} (got {value})").format(name=name, allowed=', '.join(allowed), value=quote(item))
             return text, None
 
         parsed = self._parse(name, value, convert, dtype=object)
@@ -293,12 +294,12 @@ def _number_or_problem(item: Any, name: str) -> tuple[float, str | None]:
     if is_blank(item):
         return np.nan, None
     if isinstance(item, bool | np.bool_):
-        return np.nan, f"{name} must be a number (got {quote(bool(item))})"
+        return np.nan, _("{name} must be a number (got {value})").format(name=name, value=quote(bool(item)))
     if isinstance(item, Real):
         return float(item), None
     if isinstance(item, str) and item.strip() in EXCEL_ERRORS:
-        return np.nan, f"{name} is the error {item.strip()}; fix the cell it refers to"
-    return np.nan, f"{name} must be a number (got {quote(item)})"
+        return np.nan, _("{name} is the error {error}; fix the cell it refers to").format(name=name, error=item.strip())
+    return np.nan, _("{name} must be a number (got {value})").format(name=name, value=quote(item))
 
 
 def _quoted_at(values: dict[str, Any], shape: tuple[int, ...], index: tuple) -> dict[str, str]:

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .._util.cells import cell_text as _text
+from .._util.i18n import N_, _
 from ..errors import KpiError, Location, ProblemsError, quote
 from ..policy import SHIPPED, shipped_file
 
@@ -51,7 +52,7 @@ FROM_TOTAL = "总分"
 
 
 class ScorecardError(ProblemsError):
-    what = "scorecard workbook"
+    what = N_("scorecard workbook")
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,7 @@ def parse_params(rule: str, text: str) -> tuple[Any, ...]:
         if rule in ("linear", "ratio"):
             z, f = (_number(x) for x in parts[0].split(","))
             if z == f:
-                raise ValueError("zero_at and full_at must differ")
+                raise ValueError(_("zero_at and full_at must differ"))
             return (z, f)
         if rule == "relative":
             values = tuple(_number(x) for x in parts[0].split(","))
@@ -169,7 +170,7 @@ def parse_params(rule: str, text: str) -> tuple[Any, ...]:
                 raise ValueError("shape")
             steps = [b - a for a, b in zip(thresholds, thresholds[1:])]
             if steps and not (all(s < 0 for s in steps) or all(s > 0 for s in steps)):
-                raise ValueError("thresholds must all fall or all rise")
+                raise ValueError(_("thresholds must all fall or all rise"))
             return (thresholds, points, other)
         if rule in ("deduct",):
             values = tuple(_number(x) for x in parts[0].split(","))
@@ -189,11 +190,11 @@ def parse_params(rule: str, text: str) -> tuple[Any, ...]:
             return (floor, table, below_at, below_points)
         if rule in ("manual", "base"):
             if text:
-                raise ValueError("manual rows take no parameters")
+                raise ValueError(_("manual rows take no parameters"))
             return ()
     except (ValueError, IndexError) as exc:
         raise ValueError(str(exc)) from None
-    raise ValueError(f"unknown rule {rule}")
+    raise ValueError(_("unknown rule {rule}").format(rule=rule))
 
 
 EXAMPLES = {
@@ -208,11 +209,11 @@ def load_scorecards(path: str | Path) -> Library:
 
     path = Path(path)
     if not path.exists():
-        raise ScorecardError(str(path), ["file not found; check the scorecard path in the policy"])
+        raise ScorecardError(str(path), [_("file not found; check the scorecard path in the policy")])
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:
-        raise ScorecardError(path.name, [f"cannot open as a workbook ({type(exc).__name__})"]) from None
+        raise ScorecardError(path.name, [_("cannot open as a workbook ({error})").format(error=type(exc).__name__)]) from None
     cards, problems = [], []
     for sheet in book.worksheets:
         rows = [list(r) for r in sheet.iter_rows(values_only=True)]
@@ -225,8 +226,7 @@ def load_scorecards(path: str | Path) -> Library:
     for card in cards:
         for position in card.positions:
             if position in taken:
-                problems.append(f"{path.name} › {card.name}!B1: 岗位 {quote(position)} already has the scorecard "
-                                f"{quote(taken[position])}; list each position on one sheet")  # fmt: skip
+                problems.append(_("{file} › {sheet}!B1: 岗位 {position} already has the scorecard {taken}; list each position on one sheet").format(file=path.name, sheet=card.name, position=quote(position), taken=quote(taken[position])))  # fmt: skip
             taken[position] = card.name
     if problems:
         raise ScorecardError(path.name, problems)
@@ -251,32 +251,31 @@ def _parse_sheet(file: str, sheet: str, rows: list[list[Any]]) -> tuple[Scorecar
             continue
         name, definition, rule_text, params_text, points_text, source = cells
         if not name:
-            problems.append(f"{at(r, 0)}: 指标 is blank; name the indicator")
+            problems.append(_("{at}: 指标 is blank; name the indicator").format(at=at(r, 0)))
             continue
         rule = RULE_NAMES.get(rule_text.lower(), RULE_NAMES.get(rule_text))
         if rule is None:
-            problems.append(f"{at(r, 2)}: 计分规则 {quote(rule_text)} is not one of {', '.join(SHOWN.values())}")
+            problems.append(_("{at}: 计分规则 {rule_text} is not one of {values}").format(at=at(r, 2), rule_text=quote(rule_text), values=', '.join(SHOWN.values())))
             continue
         try:
             params = parse_params(rule, params_text)
         except ValueError:
-            problems.append(f"{at(r, 3)}: 参数 {quote(params_text)} do not fit {SHOWN[rule]}; write them like {EXAMPLES[rule]}")
+            problems.append(_("{at}: 参数 {params_text} do not fit {shown}; write them like {examples}").format(at=at(r, 3), params_text=quote(params_text), shown=SHOWN[rule], examples=EXAMPLES[rule]))
             continue
         try:
             points = float(points_text or "0")
         except ValueError:
-            problems.append(f"{at(r, 4)}: 分值 must be a number (got {quote(points_text)})")
+            problems.append(_("{at}: 分值 must be a number (got {points_text})").format(at=at(r, 4), points_text=quote(points_text)))
             continue
         if points < 0 or (points == 0 and rule not in ("penalty", "bonus")):
-            problems.append(f"{at(r, 4)}: 分值 must be greater than 0 (got {quote(points)})")
+            problems.append(_("{at}: 分值 must be greater than 0 (got {points})").format(at=at(r, 4), points=quote(points)))
             continue
         indicators.append(Indicator(name, definition, rule, params, points, source))
     if not indicators and not problems:
-        problems.append(f"{Location(file, sheet, 'A4')}: the scorecard lists no indicator; add one per row under the header")
+        problems.append(_("{location}: the scorecard lists no indicator; add one per row under the header").format(location=Location(file, sheet, 'A4')))
     card = Scorecard(sheet, positions, tuple(indicators))
     if indicators and not problems and abs(card.scored_points - 100) > 1e-9:
-        problems.append(f"{Location(file, sheet, 'E4')}: 分值 of the scored rows total {card.scored_points:g}, not 100 "
-                        "(bonuses and penalties aside); correct the 分值 column")  # fmt: skip
+        problems.append(_("{location}: 分值 of the scored rows total {scored_points:g}, not 100 (bonuses and penalties aside); correct the 分值 column").format(location=Location(file, sheet, 'E4'), scored_points=card.scored_points))  # fmt: skip
     return (card if not problems else None), problems
 
 
@@ -355,6 +354,5 @@ def scorecard_for(policy: Any, position: str) -> Scorecard | None:
         return None
     card = library.for_position(position)
     if card is None and policy.employee_score.kpi_share:
-        raise KpiError(f"岗位 {quote(position)} has no scorecard in {library.source}; add it to a sheet's 适用岗位 "
-                       "(row 1), or use a policy without scorecards")  # fmt: skip
+        raise KpiError(_("岗位 {position} has no scorecard in {source}; add it to a sheet's 适用岗位 (row 1), or use a policy without scorecards").format(position=quote(position), source=library.source))  # fmt: skip
     return card
