@@ -5,6 +5,8 @@ never from each other.
     forms          one of each per-person form of the demo company, the blank templates
     filling        typing into a generated form the way a person would
     a month        returned forms with chosen scores, collected into a ledger
+    examples       the worked examples of SPEC §4, for the rules, the UDFs and the Lite bundle
+    print set      every form kind as a clerk would print it, blank and filled
     workbooks      compared part by part as XML, so that a failure names the element; what
                    differs from run to run (docProps/core.xml's dates) is normalised here only
     LibreOffice    the independent spreadsheet engine that recalculates our formulas
@@ -15,10 +17,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
+import random
 import shutil
 import subprocess
 import tempfile
 import zipfile
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -26,8 +30,10 @@ from xml.etree import ElementTree
 import pytest
 
 from kpi_xl.calendar import Month
+from kpi_xl.engine.annual import compute_year
 from kpi_xl.forms import (
     Context,
+    FormSpec,
     PlanItem,
     blank_form,
     department_plan,
@@ -38,10 +44,55 @@ from kpi_xl.forms import (
     form_for,
     peer_review,
 )
-from kpi_xl.forms.spec import FormSpec
-from kpi_xl.roster import DEMO_ROSTER, EXECUTIVE, Roster, demo_roster, read_roster
+from kpi_xl.forms.annual import annual_department_sheet, annual_employee_book
+from kpi_xl.forms.monthly import monthly_summary_book
+from kpi_xl.ledger import Ledger
+from kpi_xl.office.summary import run_summary
+from kpi_xl.render.xlsx import render_book
+from kpi_xl.roster import DEMO_ROSTER, EMPLOYEE, EXECUTIVE, HEAD, Roster, demo_roster, read_roster
 
 MONTH = Month.parse("2026-12")
+
+# -- the worked examples of SPEC §4 ----------------------------------------------------------
+
+# (Excel name, arguments as typed in Excel, expected) — SPEC §4 and the seeds it cites.
+EXAMPLES = [
+    ("KPI_LINEAR", (80, 70, 90, 5), 2.5),  # seed 002 季考: 90 满分, 70 以下 0, 5%
+    ("KPI_LINEAR", (0.03, 0.05, 0.02, 30), 20.0),  # 差错率 <2% 满分, >5% 0 分
+    ("KPI_LINEAR", (95, 70, 90, 5), 5.0),
+    ("KPI_LINEAR", (60, 70, 90, 5), 0.0),
+    ("KPI_BAND", (0.70, [0.75, 0.65, 0.5], [100, 80, 60]), 80.0),  # seed 003 询单转化率
+    ("KPI_BAND", (40, [30, 45, 55], [100, 80, 60]), 80.0),  # seed 003 响应时间
+    ("KPI_BAND", (0.40, [0.75, 0.65, 0.5], [100, 80, 60]), 0.0),
+    ("KPI_DEDUCT", (3, 2, 30), 24.0),
+    ("KPI_DEDUCT", (20, 2, 30), 0.0),  # 扣完为止
+    ("KPI_BONUS", (3, 1, 5), 3.0),
+    ("KPI_BONUS", (9, 1, 5), 5.0),
+    ("KPI_RATIO", (180, 200), 0.9),
+    ("KPI_RELATIVE", (550, 500, 0.7, 1.1, 40), 40.0),
+    ("KPI_RELATIVE", (450, 500, 0.7, 1.1, 40), 20.0),
+    ("KPI_WEIGHTED", ([80, 90], [70, 30]), 83.0),
+    ("KPI_GRADE", (85,), "B"),
+    ("KPI_GRADE", (90,), "A"),
+    ("KPI_GRADE", (59.9,), "D"),
+    ("GRADE_PAY", ("A",), 1.1),
+    ("GRADE_PAY", ("C", 800), 560.0),
+    ("GRADE_PAY", ("D", 800), 0.0),
+    ("KPI_360", (80, 90, 70), 83.5),
+    ("KPI_360", (80, 90, 70, [1, 1, 1]), 80.0),
+    ("KPI_QC_FACTOR", (0.75,), 1.0),
+    ("KPI_QC_FACTOR", (0.85,), 1.25),
+    ("KPI_QC_FACTOR", (0.60,), 0.5),
+    ("KPI_RANK_POINTS", ([86, 90, 80], [70, 65, 60], 85), [65.0, 70.0, 0.0]),
+]
+
+
+def as_cells(arg):
+    """What xlwings hands a UDF for an argument read with ndim=2."""
+    if isinstance(arg, list):
+        return [arg]
+    return [[arg]]
+
 
 # -- rosters ----------------------------------------------------------------------------------
 
@@ -189,8 +240,6 @@ def valid_values(spec: FormSpec, rng) -> dict[str, Any]:
 
 def write_filled(path: Path, spec: FormSpec, values: dict[str, Any]) -> Path:
     """A filled copy as a spreadsheet would save it (values and computed results)."""
-    from kpi_xl.render.xlsx import render_book
-
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(render_book([spec.filled(values)], generated_from=spec))
     return path
@@ -369,3 +418,110 @@ def convert(paths: list[Path], outdir: Path, to: str = "xlsx") -> list[Path]:
     missing = [str(p) for p in outputs if not p.exists()]
     assert not missing, f"LibreOffice did not write {missing}"
     return outputs
+
+
+# -- every form kind as a clerk would print it ---------------------------------------------------
+# Every form kind as a clerk would print it: 附件1–9 in Chinese and English, blank and
+# filled with long text, written as workbooks for the print check (tests/test_print.py).
+#
+# The filled summaries come from a small ledger written directly (no forms to collect): three
+# months in which one employee gets D each time (a dismissal in 附件8's 处理意见), the best
+# people score over 100 (bonus lines), a long appeal, and a roster whose departments are
+# interleaved (附件7 groups them in department order all the same).
+# about 120 Chinese characters: what a person writes in a free-text cell (issue 13)
+LONG_ZH = ("本月完成客户回访共计一百二十六户，回访率达到百分之九十六，超出计划目标六个百分点；"
+           "针对回访中发现的三类共性问题已形成整改清单并交相关部门落实，其中两项已闭环，"
+           "剩余一项预计下月中旬完成，另协助市场部完成季度满意度调查报告的数据整理工作。")  # fmt: skip
+LONG_EN = ("Called back 126 customers this month (96%, six points above the plan); the three recurring "
+           "problems found were listed and handed to the departments concerned, two are closed and the "
+           "last one is due mid next month; also helped marketing compile the quarterly survey data.")  # fmt: skip
+SHORT = {"zh": "王晓明", "en": "Wang Xiaoming"}
+MONTHS = ("2026-09", "2026-10", "2026-11")
+
+
+def long_text(lang: str) -> str:
+    return LONG_EN if lang == "en" else LONG_ZH
+
+
+def long_values(spec: FormSpec) -> dict[str, Any]:
+    """Every input filled: free text at its planned length, short text short, the highest
+    scores (so the best people pass 100 with their bonus), the last date allowed."""
+    values: dict[str, Any] = {}
+    for f in spec.fields:
+        check = f.check
+        if check.kind == "decimal":
+            values[f.key] = float(check.maximum)
+        elif check.kind == "date":
+            values[f.key] = datetime(check.maximum.year, check.maximum.month, check.maximum.day)
+        elif check.kind == "list":
+            values[f.key] = check.choices[0]
+        elif check.planned:  # free text, as long as the form plans for
+            values[f.key] = long_text(spec.lang)[: check.planned * (2 if spec.lang == "en" else 1)]
+        else:
+            values[f.key] = SHORT[spec.lang]
+    return values
+
+
+def interleaved(roster: Roster) -> Roster:
+    """The same people in an order that mixes the departments (a roster sorted by 工号)."""
+    people = list(roster.people)
+    random.Random(13).shuffle(people)
+    return Roster(tuple(people), roster.source)
+
+
+def _ledger(path: Path, roster: Roster) -> Ledger:
+    ledger = Ledger(path)
+    staff = roster.with_category(EMPLOYEE, HEAD)
+    unlucky = staff[0].id
+    with ledger.batch():
+        for month in MONTHS:
+            for i, person in enumerate(staff):
+                final = 55.0 if person.id == unlucky else [104.5, 96.0, 88.5, 79.0, 91.0][i % 5]
+                totals = {"total.self": final, "total.dept": final, "total.leader": final, "final": final}
+                ledger.record(month, 3, person.id, person.name, person.department, f"{person.id}.xlsx", month, {}, totals)
+            for department in roster.departments:
+                ledger.record(month, 5, department, department, department, "d.xlsx", month, {},
+                              {"total.self": 92.0, "total.leader": 88.0})  # fmt: skip
+            for person in roster.with_category(EXECUTIVE):
+                ledger.record(month, 6, person.id, person.name, person.department, "e.xlsx", month, {},
+                              {"total.self": 95.0, "total.leader": 93.0})  # fmt: skip
+    ledger.add_appeal(MONTHS[-1], staff[1].id, 96.0, 98.5, LONG_ZH, "办公室 李华")
+    return ledger
+
+
+def summary_books(folder: Path, roster: Roster, lang: str) -> dict[str, list[FormSpec]]:
+    """附件7 (the last month), 附件8 and 附件9 (the year) filled by the engine."""
+    with _ledger(folder / f"ledger_{lang}.sqlite3", roster) as ledger:
+        for month in MONTHS:
+            result, _ = run_summary(ledger, roster, Context(Month.parse(month), lang), folder / "out", what_if=False)
+        year = compute_year(ledger, roster, Context(None, lang), 2026)
+    ctx = Context(Month.parse(MONTHS[-1]), lang)
+    return {
+        f"filled7_{lang}": monthly_summary_book(ctx, result),
+        f"filled8_{lang}": annual_employee_book(Context(None, lang), 2026, year.employees),
+        f"filled9_{lang}": [annual_department_sheet(Context(None, lang), 2026, year.departments)],
+    }
+
+
+def print_set(folder: Path) -> dict[str, tuple[list[FormSpec], Path]]:
+    """name → (the workbook's sheets, its file): blank templates, filled 附件1–6 and 7–9."""
+    folder.mkdir(parents=True, exist_ok=True)
+    books: dict[str, list[FormSpec]] = {}
+    for lang in ("zh", "en"):
+        for form in range(1, 10):
+            books[f"blank{form}_{lang}"] = [blank_form(form, Context(None, lang))]
+        for name, spec in demo_specs(lang).items():
+            books[f"filled{name[2:]}_{lang}"] = [spec.filled(long_values(spec))]
+        books |= summary_books(folder, interleaved(_demo()), lang)
+    written = {}
+    for name, specs in books.items():
+        path = folder / f"{name}.xlsx"
+        path.write_bytes(render_book(specs))
+        written[name] = (specs, path)
+    return written
+
+
+def _demo() -> Roster:
+    from kpi_xl.roster import demo_roster
+
+    return demo_roster()

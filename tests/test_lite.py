@@ -11,7 +11,7 @@ import sys
 import kpi_udfs
 from kpi_xl.excel import catalog as udf_catalog
 from kpi_xl.excel.lite import write_bundle
-from tests.test_rules_examples import EXAMPLES, _as_cells
+from tests.helpers import EXAMPLES, as_cells
 
 PROBE = """
 import json, runpy, sys
@@ -27,7 +27,7 @@ print(json.dumps(out))
 def test_bundle_functions_equal_the_desktop_udfs(tmp_path):
     main, requirements = write_bundle(tmp_path)
     assert requirements.read_text().splitlines()[1] == "numpy"
-    calls = [(name, [_as_cells(a) for a in args]) for name, args, _ in EXAMPLES]
+    calls = [(name, [as_cells(a) for a in args]) for name, args, _ in EXAMPLES]
     # a fresh interpreter, so that kpi_xl can only come from the bundle's embedded sources
     done = subprocess.run([sys.executable, "-c", PROBE, str(main), json.dumps(calls)], capture_output=True,
                           text=True, check=True, cwd=tmp_path)  # fmt: skip

@@ -13,8 +13,7 @@ import subprocess
 import pytest
 
 from kpi_xl.forms.common import FREE_TEXT
-from tests.libreoffice import convert, soffice_or_skip
-from tests.print_set import LONG_ZH, print_set
+from tests.helpers import LONG_ZH, convert, print_set, soffice_or_skip
 
 pytestmark = pytest.mark.libreoffice
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')

@@ -12,7 +12,7 @@ from kpi_xl.forms.monthly import COL, monthly_summary_sheet, monthly_summary_tem
 from kpi_xl.forms.spec import Text
 from kpi_xl.ledger import Ledger
 from kpi_xl.roster import demo_roster
-from tests.print_set import interleaved
+from tests.helpers import interleaved
 
 MONTH = "2026-11"
 
