@@ -313,6 +313,11 @@ class Department:
 
     # seed 003: 部门总分 = (…) × 重关指标值 — the form asks for the factor and multiplies
     key_factor: bool = setting(False, "部门总分乘以重关指标值", "Multiply the department total by a key-indicator factor", "seed 003")
+    # seed 003 line 96: 所有评分都以百分制为计算单位 — each criterion is rated 0–100 and weighted by
+    # its points as a percentage (职责 100 × 30% = 30); the key indicator is typed as its score
+    # (重关指标值 = 重关指标得分/100)
+    percent_scale: bool = setting(False, "部门各项按百分制评分再乘以权重", "Rate each department criterion 0–100, weighted by its points %",
+                                  "seed 003 line 96")
 
 
 @dataclass(frozen=True)

@@ -268,12 +268,42 @@ def test_each_seed_runs_through_forms_collect_and_summary(name, tmp_path, capsys
             assert rows[person]["pay"] == round(base * total / 100 + 1e-9, 2) and rows[person]["bonus"] == 0
 
 
-def test_seed_003_department_total_with_the_key_indicator_factor():
-    # line 96: 自评分 100, 96, 100 → (100×30% + 96×30% + 100×20%) × 重关指标值 (1.0) = 78.8
+def test_seed_003_department_total_on_the_100_point_scale():
+    # line 96: 自评分 100, 96, 100 (所有评分都以百分制为计算单位) → (100×30% + 96×30% + 100×20%)
+    # × 重关指标值; line 98: 重关指标值 = 重关指标得分/100 — a key score of 100 → 78.8, of 90 → 70.92
+    from kpi_xl import rules
+
     policy, roster, ctx = seed("seed-003")
     spec = form_for(5, "客服部", roster, ctx)
-    values = {"c1.self": 30, "c2.self": 28.8, "c3.self": 20, "factor": 1.0}
+    values = {"c1.self": 100, "c2.self": 96, "c3.self": 100, "factor": 100}
     assert spec.evaluate(values)["total.self"] == pytest.approx(78.8)
+    assert spec.evaluate({**values, "factor": 90})["total.self"] == pytest.approx(70.92)
+    assert rules.weighted_percent_sum([100, 96, 100], [30, 30, 20]) == pytest.approx(78.8)
+    # the seed's own rating 96 is accepted; above 100 is not
+    checks = {f.key: f.check for f in spec.fields}
+    assert checks["c2.self"].maximum == 100 and checks["factor"].maximum == 100
+    # seed 000 keeps its points: 部门工作完成情况 at most 70
+    default = form_for(5, "客服部", roster, Context(MONTH))
+    assert {f.key: f.check for f in default.fields}["c1.self"].maximum == 70
+
+
+@pytest.mark.libreoffice
+def test_seed_003_department_total_recalculated_by_libreoffice(tmp_path):
+    # line 96: 100, 96, 100 on the 100-point scale, 重关指标得分 100 (line 98) → 78.8; the leader
+    # rates 90, 80, 100 with a key score of 90 → (27 + 24 + 20) × 0.9 = 63.9
+    _, roster, ctx = seed("seed-003")
+    spec = form_for(5, "客服部", roster, ctx)
+    values = {"c1.self": 100, "c2.self": 96, "c3.self": 100, "c1.leader": 90, "c2.leader": 80, "c3.leader": 100,
+              "factor": 90}
+    [out] = convert([write_filled(tmp_path / "dept.xlsx", spec, values)], tmp_path / "recalculated")
+    sheet = openpyxl.load_workbook(out, data_only=True)[spec.sheet]
+
+    def cell(key):
+        return sheet.cell(*(x + 1 for x in spec.position(key))).value
+
+    assert cell("sum.self") == pytest.approx(78.8) and cell("total.self") == pytest.approx(70.92)
+    assert cell("sum.leader") == pytest.approx(71) and cell("total.leader") == pytest.approx(63.9)
+    assert spec.evaluate(values)["total.leader"] == pytest.approx(63.9)
 
 
 def test_seed_003_qc_factor_bonus():

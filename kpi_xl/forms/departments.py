@@ -91,13 +91,14 @@ def peer_review(ctx: Context, rater: Person | None, departments: list[str]) -> F
 
 def _criteria_form(ctx: Context, form: int, criteria: tuple[Criterion, ...], raters: tuple[T, T],
                    pairs, meta: dict[str, str], signers: list[T], with_grade: bool,
-                   instructions: list[str], factor: bool = False) -> FormSpec:  # fmt: skip
+                   instructions: list[str], factor: bool = False, percent: bool = False) -> FormSpec:  # fmt: skip
     layout = Layout([6, 30, 9, 12, 14, 30])
+    points_label = T("权重%", "Weight %") if percent else T("满分", "Points")
     last = 5
     title_block(layout, ctx, form)
     info_line(layout, ctx, pairs)
     header_row = layout.row
-    for col, label in enumerate([T("序号", "No."), T("考核项目", "Criterion"), T("满分", "Points"),
+    for col, label in enumerate([T("序号", "No."), T("考核项目", "Criterion"), points_label,
                                  raters[0], raters[1], T("说明", "Notes")]):  # fmt: skip
         layout.text(col, label(ctx.lang), "header")
     layout.next(26)
@@ -106,8 +107,10 @@ def _criteria_form(ctx: Context, form: int, criteria: tuple[Criterion, ...], rat
         layout.text(0, str(n), "number")
         layout.text(1, name, "label")
         layout.fixed(f"c{n}.points", 2, criterion.points)
-        layout.field(f"c{n}.self", 3, score_check(criterion.points), f"{name} {raters[0](ctx.lang)}", style="input_number")
-        layout.field(f"c{n}.leader", 4, score_check(criterion.points), f"{name} {raters[1](ctx.lang)}", style="input_number")
+        # seed 003 line 96: 所有评分都以百分制 — every criterion rated 0–100, then weighted
+        most = 100 if percent else criterion.points
+        layout.field(f"c{n}.self", 3, score_check(most), f"{name} {raters[0](ctx.lang)}", style="input_number")
+        layout.field(f"c{n}.leader", 4, score_check(most), f"{name} {raters[1](ctx.lang)}", style="input_number")
         layout.field(f"c{n}.note", 5, text_check(T("说明", "Notes"), TARGET_TEXT), f"{name} {ctx.t('说明', 'notes')}", style="input_text")
         layout.next(26)
     keys = {r: tuple(f"c{n}.{r}" for n in range(1, len(criteria) + 1)) for r in ("self", "leader")}
@@ -117,22 +120,30 @@ def _criteria_form(ctx: Context, form: int, criteria: tuple[Criterion, ...], rat
     layout.calc("points.total", 2, Calc(rules.plain_sum, rules.plain_sum_formula,
                                         (Span(tuple(f"c{n}.points" for n in range(1, len(criteria) + 1))),)), "computed_int")  # fmt: skip
     total = "sum" if factor else "total"
+    points = Span(tuple(f"c{n}.points" for n in range(1, len(criteria) + 1)))
     for rater, col in (("self", 3), ("leader", 4)):
         scores = Span(tuple(f"c{n}.{rater}" for n in range(1, len(criteria) + 1)))
-        layout.calc(f"{total}.{rater}", col, Calc(rules.complete_sum, rules.complete_sum_formula, (scores,)))
+        if percent:
+            layout.calc(f"{total}.{rater}", col, Calc(rules.weighted_percent_sum, rules.weighted_percent_sum_formula, (scores, points)))
+        else:
+            layout.calc(f"{total}.{rater}", col, Calc(rules.complete_sum, rules.complete_sum_formula, (scores,)))
     layout.text(5, ctx.t(f"以{raters[1](ctx.lang)}为准", f"{raters[1](ctx.lang)} is final"), "label_center")
     layout.next(26)
     if factor:
         # seed 003 部门绩效考核表: 总分 = (部门职责30% + 部门计划30% + 客户评价20%) × 重关指标值
-        label = T("重关指标值（系数）", "Key-indicator factor")
+        # line 98: 重关指标值 = 重关指标得分/100 — on the 100-point scale the score is typed
+        label = T("重关指标得分（百分制）", "Key-indicator score (0–100)") if percent else T("重关指标值（系数）", "Key-indicator factor")
         layout.text(0, label(ctx.lang), "total_label", 2)
-        factor_check = Check("decimal", 0, 3, hint=T("重关指标考核系数，如1.0", "The key-indicator factor, e.g. 1.0"))
+        factor_check = score_check(100) if percent else \
+            Check("decimal", 0, 3, hint=T("重关指标考核系数，如1.0", "The key-indicator factor, e.g. 1.0"))  # fmt: skip
         layout.field("factor", 3, factor_check, label(ctx.lang), style="input_number")
         layout.require(Requirement("all", ("factor",), label))
         layout.next(26)
-        layout.text(0, ctx.t("总分 = 合计 × 重关指标值", "Total = sum × factor"), "total_label", 2)
+        layout.text(0, ctx.t("总分 = 合计 × 重关指标得分/100", "Total = sum × score/100") if percent
+                    else ctx.t("总分 = 合计 × 重关指标值", "Total = sum × factor"), "total_label", 2)  # fmt: skip
+        per = (("per", 100.0),) if percent else ()
         for rater, col in (("self", 3), ("leader", 4)):
-            layout.calc(f"total.{rater}", col, Calc(rules.scaled, rules.scaled_formula, (Key(f"sum.{rater}"), Key("factor"))))
+            layout.calc(f"total.{rater}", col, Calc(rules.scaled, rules.scaled_formula, (Key(f"sum.{rater}"), Key("factor")), per))
         layout.next(26)
     if with_grade:
         layout.text(0, ctx.t("考核等级", "Grade"), "total_label", 3)
@@ -151,17 +162,22 @@ def department_self(ctx: Context, department: str | None, head: Person | None) -
     pairs = [(T("部门", "Department"), department, "department"),
              (T("部门负责人", "Department head"), head.name if head else None, "head")]  # fmt: skip
     meta = meta_for(ctx, 5, "department", department or "", head.name if head else "", department or "")
+    scheme = ctx.policy.department
     instructions = [
         ctx.t("部门负责人填写“自评”列，交分管领导填写“分管领导评定”列；部门月度得分以分管领导评定为准。",
               "The head fills the Self column; the supervising leader fills the Leader column, which is final."),
-        ctx.t("考核标准（公司办法第四条）：部门工作完成情况、执行力、下属督导力、工作失误和安全事故、自律力、团队精神。",
-              "Criteria (procedure §4): completion of department work, execution, supervision, errors and "
-              "safety, self-discipline, team spirit."),
+        ctx.t(f"考核标准：{'、'.join(f'{c.name}（{c.points:g}）' for c in scheme.criteria)}。",
+              f"Criteria: {', '.join(f'{_name(c, ctx.lang)} ({c.points:g})' for c in scheme.criteria)}."),
     ]  # fmt: skip
+    if scheme.percent_scale:  # seed 003 line 96
+        instructions.append(ctx.t("所有评分都以百分制为计算单位：各项按 0–100 分评分，合计 = Σ 评分 × 权重%；"
+                                  "总分 = 合计 × 重关指标得分/100。",
+                                  "Every part is rated 0–100: sum = Σ rating × weight %; total = sum × key-indicator score / 100."))
     return _criteria_form(ctx, 5, ctx.policy.department.criteria,
                           (T("部门自评", "Self"), T("分管领导评定", "Leader (final)")), pairs, meta,
                           [T("部门负责人", "Department head"), T("分管领导", "Supervising leader")], False,
-                          instructions, factor=ctx.policy.department.key_factor)  # fmt: skip
+                          instructions, factor=ctx.policy.department.key_factor,
+                          percent=ctx.policy.department.percent_scale)  # fmt: skip
 
 
 def executive_review(ctx: Context, person: Person | None) -> FormSpec:

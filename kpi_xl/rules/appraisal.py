@@ -244,17 +244,34 @@ def within_limit_formula(count: Operand, limit: Operand, ok: str, over: str) -> 
     return f"IF({operand(count)}<={operand(limit)},{text_literal(ok)},{text_literal(over)})"
 
 
-def scaled(value: Any, factor: Any) -> Any:
-    """value × factor: seed 003's 部门总分 = (职责30% + 计划30% + 客户评价20%) × 重关指标值."""
+def scaled(value: Any, factor: Any, *, per: float = 1.0) -> Any:
+    """value × factor / per: seed 003's 部门总分 = (职责30% + 计划30% + 客户评价20%) × 重关指标值,
+    where 重关指标值 = 重关指标得分/100 (line 98: per = 100 when the score is typed)."""
     call = Call("SCALED")
     v = call.number("value", value)
     f = call.number("factor", factor)
     call.check(f < 0, "factor must not be negative (got {factor})", factor=f)
-    return call.result(v * f)
+    return call.result(v * f / per)
 
 
-def scaled_formula(value: Operand, factor: Operand) -> str:
-    return blank_guard(f"{operand(value)}*{operand(factor)}", value, factor)
+def scaled_formula(value: Operand, factor: Operand, *, per: float = 1.0) -> str:
+    by = "" if per == 1 else f"/{literal(per)}"
+    return blank_guard(f"{operand(value)}*{operand(factor)}{by}", value, factor)
+
+
+def weighted_percent_sum(scores: Any, weights: Any) -> Any:
+    """Σ score × weight% — each part rated on the 100-point scale, then weighted. seed 003
+    line 96: 所有评分都以百分制为计算单位; 总分 = (部门职责30% + 部门计划30% + 客户评价20%) × …:
+    100, 96, 100 → 30 + 28.8 + 20 = 78.8. Blank until every score is in."""
+    call = Call("WEIGHTED_PERCENT_SUM")
+    v = _rows(call.number("scores", scores))
+    w = _rows(call.number("weights", weights))
+    return call.result((v * w).sum(axis=-1) / 100)
+
+
+def weighted_percent_sum_formula(scores: str, weights: str) -> str:
+    size = f"ROWS({scores})*COLUMNS({scores})"
+    return f'IF(COUNTBLANK({scores})>0,"",IF(COUNT({scores})<{size},NA(),SUMPRODUCT({scores},{weights})/100))'
 
 
 def score_pay(score: Any, base: Any = None) -> Any:
