@@ -222,3 +222,19 @@ def test_cells_mark_only_the_bad_positions(values, data):
             assert row[0].startswith("KPI_LINEAR: value ") and len(row[0]) < 80
         else:
             assert row[0] == rules.kpi_linear(value, 70, 90, 5)
+
+
+@given(st.sampled_from("ABCD"), st.floats(-20, 150), st.floats(0, 10_000))
+def test_one_pay_function_follows_the_pay_mode(grade, score, base):
+    from kpi_xl.policy import policy_from_dict
+
+    by_grade = policy_from_dict({})
+    by_score = policy_from_dict({"pay": {"mode": "score", "fixed_base": 750}})
+    # seed 000 §四(一)2: base × the grade's 发放比例; seed 003: base × 分数% (never below 0)
+    assert rules.performance_pay(grade, score, base, policy=by_grade) == pytest.approx(base * by_grade.pay.ratio[grade], abs=0.0051)
+    assert rules.performance_pay(grade, score, base, policy=by_score) == pytest.approx(base * max(score, 0) / 100, abs=0.0051)  # to the fen
+    assert rules.performance_pay(grade, score, policy=by_score) == pytest.approx(max(score, 0) / 100)
+    assert rules.performance_pay_formula("G2", "F2", "H2", policy=by_grade) == rules.grade_pay_formula(
+        "G2", "H2", part="ratio", policy=by_grade)
+    assert rules.performance_pay_formula("G2", "F2", "H2", policy=by_score) == 'IF(OR(F2="",H2=""),"",ROUND(H2*MAX(F2,0)/100,2))'
+

@@ -81,12 +81,8 @@ def compute_month(ledger: Ledger, roster: Roster, ctx: Context) -> MonthlyResult
     for change in outcome.changes:
         remarks[change.position].append(_quota_remark(change, outcome, ctx))
     grades, base, final = staff["grade"].to_numpy(), staff["base"].to_numpy(), staff["final"].to_numpy()
-    if policy.pay.mode == "score":  # seed 003: 750 × 分数%
-        staff["ratio"] = rules.score_pay(final)
-        staff["pay"] = rules.score_pay(final, base)
-    else:
-        staff["ratio"] = rules.grade_pay(grades, part="ratio", policy=policy)
-        staff["pay"] = rules.grade_pay(grades, base, part="ratio", policy=policy)
+    staff["ratio"] = rules.performance_pay(grades, final, policy=policy)
+    staff["pay"] = rules.performance_pay(grades, final, base, policy=policy)
     staff["bonus"] = rules.grade_pay(grades, base, part="bonus", policy=policy)
     notes = history_notes(_history_records(ledger, month, staff, policy), month, policy, ctx.lang,
                           pools=ranking_pools(roster, policy))  # fmt: skip

@@ -144,12 +144,8 @@ def pay_calcs(ctx: Context, final: str, grade: str, base: str) -> list[tuple[str
     """发放比例, 绩效工资 and 奖励工资 as formulas: by the grade (seed 000) or by the score
     (seed 003: 750 × 分数%), as the policy says."""
     options = (("policy", ctx.policy),)
-    if ctx.policy.pay.mode == "score":
-        ratio = Calc(rules.score_pay, rules.score_pay_formula, (Key(final),))
-        pay = Calc(rules.score_pay, rules.score_pay_formula, (Key(final), Key(base)))
-    else:
-        ratio = Calc(rules.grade_pay, rules.grade_pay_formula, (Key(grade),), (("part", "ratio"), *options))
-        pay = Calc(rules.grade_pay, rules.grade_pay_formula, (Key(grade), Key(base)), (("part", "ratio"), *options))
+    ratio = Calc(rules.performance_pay, rules.performance_pay_formula, (Key(grade), Key(final)), options)
+    pay = Calc(rules.performance_pay, rules.performance_pay_formula, (Key(grade), Key(final), Key(base)), options)
     bonus = Calc(rules.grade_pay, rules.grade_pay_formula, (Key(grade), Key(base)), (("part", "bonus"), *options))
     return [("ratio", ratio, "computed_pct"), ("pay", pay, "computed_money"), ("bonus", bonus, "computed_money")]
 

@@ -69,6 +69,8 @@ from .grading import (
     kpi_grade,
     kpi_grade_formula,
     kpi_quota,
+    performance_pay,
+    performance_pay_formula,
     quota_department_keep_formula,
     quota_grade_formula,
 )
@@ -162,6 +164,8 @@ __all__ = [
     "for_cells",
     "grade_pay",
     "grade_pay_formula",
+    "performance_pay",
+    "performance_pay_formula",
     "is_blank",
     "kpi_360",
     "kpi_360_formula",

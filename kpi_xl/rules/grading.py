@@ -10,6 +10,7 @@ import numpy as np
 
 from ..policy import DEFAULT_POLICY, GRADES, Policy
 from ._call import Call
+from .appraisal import score_pay, score_pay_formula
 from .formula import Operand, blank_guard, literal, nested_if, operand, text_literal
 from .money import money
 
@@ -89,6 +90,25 @@ def grade_pay_formula(
     if base is None:
         return blank_guard(ratio, grade)
     return blank_guard(f"ROUND({operand(base)}*{ratio},2)", grade, base)
+
+
+def performance_pay(grade: Any, score: Any, base: Any = _NO_BASE, *, policy: Policy = DEFAULT_POLICY) -> Any:
+    """绩效工资 as the policy's pay mode says: "grade" pays `base` × the grade's 发放比例
+    (seed 000 §四(一)2: A and B 100%, C 70%, D nothing), "score" pays `base` × score%
+    (seed 003: 750 × 分数%). Without `base`, the share itself (发放比例). The bonus for a
+    grade (奖励工资) is apart: grade_pay(part="bonus")."""
+    if policy.pay.mode == "score":
+        return score_pay(score, None if base is _NO_BASE else base)
+    return grade_pay(grade, base, part="ratio", policy=policy)
+
+
+def performance_pay_formula(
+    grade: Operand, score: Operand, base: Operand | None = None, *, policy: Policy = DEFAULT_POLICY
+) -> str:
+    """`performance_pay` as a native formula."""
+    if policy.pay.mode == "score":
+        return score_pay_formula(score, base)
+    return grade_pay_formula(grade, base, part="ratio", policy=policy)
 
 
 # -- KPI_QUOTA --------------------------------------------------------------------------------
