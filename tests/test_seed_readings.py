@@ -140,3 +140,21 @@ def test_seed_003_instructions_state_its_own_rules_not_seed_000s_grades():
     assert "A 等不超过" not in text and "等级：A ≥" not in text
     # seed 000 keeps its grade table
     assert grade_lines(Context(Month.parse("2026-12")))[0].startswith("等级：A ≥ 90 分")
+
+
+def test_seed_002_12580_guidance_team_score_is_gated():
+    # seed 002 lines 231–232: 团队成绩得分 = 平均服务质量得分 + 平均季考成绩得分 + 服务差错率得分;
+    # 平均服务质量分值 ≥ 26 且 < 28 → 40; < 26 → 0. The gate is on the service-quality points (of 30)
+    from kpi_xl import rules
+    from kpi_xl.scorecards.library import scorecard_for
+
+    card = scorecard_for(load_policy("seed-002"), "12580业务指导")
+    group = card.indicators[0]
+    assert (group.rule, group.numbers, group.points) == ("group", (28, 26, 40), 70)
+    assert [i.name for _, i in card.members(group)] == ["团队平均服务质量", "团队服务差错率", "团队平均季考成绩"]
+    options = {"kinds": ("add",) * 3, "points": (30, 30, 10), "total": 70, "gate": (28, 26, 40)}
+    # 85 × 30% = 25.5 < 26 → 0; 90 → 27 → 40; 28 exactly → 28 + 20 + 8 = 56; 100 → 30 + 30 + 10 = 70
+    assert rules.group_score([25.5, 27, 28, 30], [20, 20, 20, 30], [8, 8, 8, 10], **options).tolist() == [0, 40, 56, 70]
+    assert rules.group_score_formula("F1", "F2", "F3", **options) == (
+        'IF(OR(F1="",F2="",F3=""),"",IF(F1>=28,MAX(0,MIN(70,70-((30-F1)+(30-F2)+(10-F3)))),IF(F1>=26,40,0)))')
+    assert rules.group_score(float("nan"), 20, 8, **options) is None  # blank until every row is in

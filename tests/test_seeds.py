@@ -134,11 +134,23 @@ EXAMPLES = [
         measured={"团队平均服务质量": 90, "团队服务差错率": 0.03, "团队平均季考成绩": 85, "日常培训及团队辅导": 1,
                   "解释口径、流程的梳理": 0, "其他工作": 0, "出勤": 0},
         manual={"知识库管理": 4, "团队文化建设": 5},
-        # service 90 × 30% = 27; error rate 3%: (5%−3%)/(5%−2%) × 30 = 20; exam 85 × 10% = 8.5
-        scores={"团队平均服务质量": 27, "团队服务差错率": 20, "团队平均季考成绩": 8.5, "日常培训及团队辅导": 9,
-                "解释口径、流程的梳理": 5, "知识库管理": 4, "其他工作": 5, "团队文化建设": 5, "出勤": 0},
-        total=83.5,
+        # service 90 × 30% = 27; error rate 3%: (5%−3%)/(5%−2%) × 30 = 20; exam 85 × 10% = 8.5;
+        # lines 231–232: 平均服务质量分值 ≥ 26 and < 28 → 团队成绩 40 (not 27 + 20 + 8.5 = 55.5)
+        scores={"班组团队业绩": 40, "团队平均服务质量": 27, "团队服务差错率": 20, "团队平均季考成绩": 8.5,
+                "日常培训及团队辅导": 9, "解释口径、流程的梳理": 5, "知识库管理": 4, "其他工作": 5, "团队文化建设": 5,
+                "出勤": 0},
+        total=68,
         udf={"团队服务差错率": lambda: kpi_udfs.KPI_LINEAR([[0.03]], [[0.05]], [[0.02]], [[30]])},
+    ),
+    Example(
+        "seed-002", "B024", "seed 002 lines 231–232 (12580业务指导: 服务质量 ≥ 28 → the three-part sum)",
+        measured={"团队平均服务质量": 95, "团队服务差错率": 0.03, "团队平均季考成绩": 80, "日常培训及团队辅导": 0,
+                  "解释口径、流程的梳理": 0, "其他工作": 0, "出勤": 0},
+        manual={"知识库管理": 5, "团队文化建设": 5},
+        # service 95 × 30% = 28.5 ≥ 28 → 28.5 + 20 + 80 × 10% = 56.5; 10 + 5 + 5 + 5 + 5 → 86.5
+        scores={"班组团队业绩": 56.5, "团队平均服务质量": 28.5, "团队服务差错率": 20, "团队平均季考成绩": 8},
+        total=86.5,
+        udf={"团队平均服务质量": lambda: kpi_udfs.KPI_LINEAR([[95]], [[0]], [[100]], [[30]])},
     ),
     Example(
         "seed-001", "A014", "seed 001 lines 63–68 (客服专员's five indicators; targets are ours)",
@@ -418,7 +430,7 @@ def test_a_scorecard_with_bad_rows_gives_the_exact_messages(tmp_path):
         load_scorecards(path)
     assert caught.value.problems == [
         "指标库.xlsx › 客服!D4: 参数 '0.75,0.65|100,80,60' do not fit 分档; write them like 0.75,0.65,0.5|100,80,60",
-        "指标库.xlsx › 客服!C5: 计分规则 '插值' is not one of 线性, 相对, 分档, 比率, 扣分, 加分, 罚分, 排名, 手工, 基础",
+        "指标库.xlsx › 客服!C5: 计分规则 '插值' is not one of 线性, 相对, 分档, 比率, 扣分, 加分, 罚分, 排名, 手工, 基础, 项目, 不得分",
         "指标库.xlsx › 客服!A6: 指标 is blank; name the indicator",
         "指标库.xlsx › 客服!D7: 参数 '70,70' do not fit 线性; write them like 70,90",
         "指标库.xlsx › 客服!E8: 分值 must be a number (got '五')",
@@ -437,3 +449,28 @@ def test_a_position_without_a_scorecard_is_reported_by_forms(tmp_path, capsys):
     assert code == 1
     assert ("failed: " in out and "KpiError: 岗位 '客服主管' has no scorecard in cards.xlsx; add it to a sheet's 适用岗位 "
             "(row 1), or use a policy without scorecards") in out  # fmt: skip
+
+
+def test_a_scorecard_with_bad_groups_gives_the_exact_messages(tmp_path):
+    # the 项目 rows of issue 11 (seed 002 lines 222, 231): 所属项目 names a 项目 above; a 不得分 row
+    # needs one; a 项目 needs rows; the gate reads full|partial:points
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "业务指导"
+    sheet.append(["适用岗位", "业务指导"])
+    sheet.append([])
+    sheet.append(["指标", "定义", "计分规则", "参数", "分值", "数据来源", "所属项目"])
+    sheet.append(["班组团队业绩", "", "项目", "28|26", 70, "", ""])
+    sheet.append(["服务质量", "", "线性", "0,100", 30, "", "团队业绩"])
+    sheet.append(["隐瞒不报", "", "不得分", "", 0, "", ""])
+    sheet.append(["空项目", "", "项目", "", 10, "", ""])
+    path = tmp_path / "指标库.xlsx"
+    book.save(path)
+    with pytest.raises(ScorecardError) as caught:
+        load_scorecards(path)
+    assert caught.value.problems == [
+        "指标库.xlsx › 业务指导!D4: 参数 '28|26' do not fit 项目; write them like (nothing, or 28|26:40 for a gate on the first row)",
+        "指标库.xlsx › 业务指导!G5: 所属项目 '团队业绩' is not a 项目 row above this one; name one, or leave it blank",
+        "指标库.xlsx › 业务指导!G6: a 不得分 row forfeits its 项目; fill in 所属项目",
+        "指标库.xlsx › 业务指导!G4: 项目 '空项目' has no rows; name it in 所属项目 of its rows",
+    ]

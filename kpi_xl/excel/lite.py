@@ -38,6 +38,7 @@ EMBEDDED = (
     "kpi_xl/rules/combine.py",
     "kpi_xl/rules/grading.py",
     "kpi_xl/rules/appraisal.py",
+    "kpi_xl/rules/groups.py",
 )
 
 LOADER = '''

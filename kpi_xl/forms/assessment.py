@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .. import rules
 from ..roster import Person
-from ..scorecards.library import Scorecard, scorecard_for
+from ..scorecards.library import Indicator, Scorecard, scorecard_for
 from .common import (
     FREE_TEXT,
     ITEM_TEXT,
@@ -216,8 +216,8 @@ def _kpi_section(layout: Layout, ctx: Context, number: str, card: Scorecard, col
                                 (4, T("计划值 / 参照值", "Plan / reference"), None)])  # fmt: skip
     when = []
     keys_by_rater: dict[str, list[str]] = {rater: [] for rater in RATER_KEYS}
-    for n, item in enumerate(card.indicators, start=1):
-        layout.text(0, str(n), "number")
+    for shown, (n, item) in enumerate(_rows_in_order(card), start=1):
+        layout.text(0, str(shown), "number")
         sign = "+" if item.rule == "bonus" else "−" if item.rule == "penalty" else ""
         layout.text(1, f"{item.name}（{sign}{item.points:g}）" if item.points else item.name, "label")
         layout.text(2, item.definition or item.describe(), "value_text")
@@ -231,12 +231,23 @@ def _kpi_section(layout: Layout, ctx: Context, number: str, card: Scorecard, col
             layout.text(4, "—", "label_center")
         if not item.counts and item.inputs:  # measured values must be given; counts may be left blank
             layout.require(Requirement("all", tuple([first, second][: len(item.inputs)]), T(item.name, item.name)))
-        if item.manual:
+        counted = [] if item.group else keys_by_rater  # a group's rows count through the group
+        if item.rule == "group":
+            layout.text(3, "—", "label_center")
+            members = card.members(item)
+            options = (("kinds", tuple("forfeit" if m.rule == "forfeit" else "add" for _, m in members)),
+                       ("points", tuple(m.points for _, m in members)), ("total", item.points), ("gate", item.numbers))  # fmt: skip
+            for rater, col in zip(RATER_KEYS, RATER_COLS):
+                layout.calc(f"kpi{n}.{rater}", col, Calc(rules.group_score, rules.group_score_formula,
+                                                         tuple(Key(f"kpi{m}.{rater}") for m, _ in members), options))  # fmt: skip
+                keys_by_rater[rater].append(f"kpi{n}.{rater}")
+        elif item.manual:
             for (rater, label), col in zip(raters(ctx), RATER_COLS):
                 layout.field(f"kpi{n}.{rater}", col, score_check(item.points), f"{item.name} {label(ctx.lang)}",
                              style="input_number")  # fmt: skip
                 column_keys[rater].append(f"kpi{n}.{rater}")
-                keys_by_rater[rater].append(f"kpi{n}.{rater}")
+                if counted:
+                    keys_by_rater[rater].append(f"kpi{n}.{rater}")
             # nothing is measured here; the fixed cell marks the row as in use for the raters' checks
             layout.fixed(f"kpi{n}.used", 3, "—", "label_center")
             layout.text(4, "—", "label_center")
@@ -245,14 +256,32 @@ def _kpi_section(layout: Layout, ctx: Context, number: str, card: Scorecard, col
             calc = indicator_calc(item, first, second)
             for rater, col in zip(RATER_KEYS, RATER_COLS):
                 layout.calc(f"kpi{n}.{rater}", col, calc)
-                keys_by_rater[rater].append(f"kpi{n}.{rater}")
+                if counted:
+                    keys_by_rater[rater].append(f"kpi{n}.{rater}")
         layout.next(34)
     layout.text(0, ctx.t("岗位KPI得分", "KPI score"), "total_label", 4)
     for rater, col in zip(RATER_KEYS, RATER_COLS):
-        layout.calc(f"kpi.{rater}", col, Calc(rules.complete_sum, rules.complete_sum_formula,
-                                              (Span(tuple(keys_by_rater[rater])),)))  # fmt: skip
+        if any(item.group for item in card.indicators):  # the rows left are not one range
+            total = Calc(rules.complete_total, rules.complete_total_formula, tuple(Key(k) for k in keys_by_rater[rater]))
+        else:
+            total = Calc(rules.complete_sum, rules.complete_sum_formula, (Span(tuple(keys_by_rater[rater])),))
+        layout.calc(f"kpi.{rater}", col, total)
     layout.next(24)
     return when
+
+
+def _rows_in_order(card: Scorecard) -> list[tuple[int, Indicator]]:
+    """The scorecard's rows as the form shows them: a 项目 row after its own rows, as their
+    subtotal (its formula reads theirs)."""
+    rows, held = [], {}
+    for n, item in enumerate(card.indicators, start=1):
+        if item.rule == "group":
+            held[item.name] = (n, item)
+            continue
+        rows.append((n, item))
+        if item.group and item.group in held and card.members(held[item.group][1])[-1][0] == n:
+            rows.append(held.pop(item.group))
+    return rows + list(held.values())
 
 
 def _adjustments(layout: Layout, ctx: Context, number: str) -> None:

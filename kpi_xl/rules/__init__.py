@@ -74,6 +74,7 @@ from .grading import (
     quota_department_keep_formula,
     quota_grade_formula,
 )
+from .groups import complete_total, complete_total_formula, group_score, group_score_formula
 from .money import money, money_formula
 from .scoring import (
     kpi_band,
@@ -130,6 +131,10 @@ __all__ = [
     "rank_points_given",
     "rank_points_given_formula",
     "scaled",
+    "group_score",
+    "complete_total",
+    "complete_total_formula",
+    "group_score_formula",
     "scaled_formula",
     "weighted_percent_sum",
     "weighted_percent_sum_formula",

@@ -19,6 +19,11 @@ Rules (计分规则) and their parameters (参数):
     排名 RANK      min|p1,p2,…|floor:points team average and rank → rank points (seed 002)
     手工 MANUAL    (none)                   each rater scores 0–分值
     基础 BASE      (none)                   the 分值 itself: a base score (seed 004: 基础分100)
+    项目 GROUP     (none) or full|partial:pts  the rows naming it in 所属项目 (7th column) score as one
+                                          item of this 分值: each loses its shortfall (a 扣分 row's
+                                          分值 is its sub-cap, 最多扣2分), floored at 0; a gate on the
+                                          first row's score: ≥full the sum, ≥partial pts, else 0
+    不得分 FORFEIT (none)                   a count: any occurrence zeroes its 项目 (隐瞒不报者不得分)
 Deductions: `2|总分` takes them from the month's total (seed 004 审计: 从当月总分中扣处,
 扣完为止), not only from the row's 分值. A bonus with 分值 0 has no cap (seed 004:
 基础分加减奖励分和扣发分为总分). Every scored row but bonuses and penalties adds up to 100. Every problem is reported with
@@ -43,10 +48,13 @@ RULE_NAMES = {
     "扣分": "deduct", "deduct": "deduct", "加分": "bonus", "bonus": "bonus",
     "罚分": "penalty", "penalty": "penalty", "排名": "rank", "rank": "rank",
     "手工": "manual", "manual": "manual", "基础": "base", "base": "base",
+    "项目": "group", "group": "group", "不得分": "forfeit", "forfeit": "forfeit",
 }  # fmt: skip
 SHOWN = {"linear": "线性", "relative": "相对", "band": "分档", "ratio": "比率", "deduct": "扣分",
-         "bonus": "加分", "penalty": "罚分", "rank": "排名", "manual": "手工", "base": "基础"}  # fmt: skip
+         "bonus": "加分", "penalty": "罚分", "rank": "排名", "manual": "手工", "base": "基础",
+         "group": "项目", "forfeit": "不得分"}  # fmt: skip
 HEADER = ("指标", "定义", "计分规则", "参数", "分值", "数据来源")
+GROUP_COLUMN = "所属项目"  # optional 7th column: the 项目 row a row belongs to
 EXTRA = ("bonus", "penalty")  # on top of the 100
 FROM_TOTAL = "总分"
 
@@ -63,6 +71,7 @@ class Indicator:
     params: tuple[Any, ...]
     points: float
     source: str = ""
+    group: str = ""  # the 项目 row this row belongs to: it counts through the group, not alone
 
     # -- what the row asks for --------------------------------------------------------------
 
@@ -88,13 +97,13 @@ class Indicator:
             "relative": ("实际值",) if len(self.params) == 3 else ("实际值", "参照值(均量)"),
             "ratio": ("实际值", "计划值"), "rank": ("团队均分", "排名"),
             "deduct": ("次数",) if len(self.numbers) == 1 else ("次数", "次数(二)"),
-            "manual": (), "base": (),
+            "manual": (), "base": (), "group": (), "forfeit": ("次数",),
         }[self.rule]  # fmt: skip
 
     @property
     def counts(self) -> bool:
         """Occurrence counts: left blank, they mean none."""
-        return self.rule in ("deduct", "bonus", "penalty")
+        return self.rule in ("deduct", "bonus", "penalty", "forfeit")
 
     def describe(self) -> str:
         p = self.numbers
@@ -110,6 +119,9 @@ class Indicator:
             "rank": lambda: f"均分≥{p[0]:g}按排名得{','.join(f'{x:g}' for x in p[1])}分；≥{p[2]:g}得{p[3]:g}分",
             "manual": lambda: f"由考核人打分（0–{self.points:g}）",
             "base": lambda: f"基础分{self.points:g}分",
+            "group": lambda: f"下列各行合计，最多{self.points:g}分，扣完为止"
+            + (f"；首行得分≥{p[0]:g}按合计，≥{p[1]:g}得{p[2]:g}分，其余0分" if p else ""),
+            "forfeit": lambda: "发生即本项目不得分",
         }[self.rule]()  # fmt: skip
         return f"{self.definition}；{text}" if self.definition else text
 
@@ -122,7 +134,11 @@ class Scorecard:
 
     @property
     def scored_points(self) -> float:
-        return sum(i.points for i in self.indicators if i.rule not in EXTRA)
+        return sum(i.points for i in self.indicators if i.rule not in EXTRA and not i.group)
+
+    def members(self, group: Indicator) -> list[tuple[int, Indicator]]:
+        """The rows (1-based number, row) that belong to a 项目 row."""
+        return [(n, i) for n, i in enumerate(self.indicators, start=1) if i.group == group.name]
 
 
 @dataclass(frozen=True)
@@ -188,7 +204,14 @@ def parse_params(rule: str, text: str) -> tuple[Any, ...]:
             table = tuple(_number(x) for x in parts[1].split(","))
             below_at, below_points = (_number(x) for x in parts[2].split(":"))
             return (floor, table, below_at, below_points)
-        if rule in ("manual", "base"):
+        if rule == "group":  # a gate on the first member's score: full_at|partial_at:points
+            if not text:
+                return ()
+            full, partial = _number(parts[0]), parts[1].split(":")
+            if len(parts) != 2 or len(partial) != 2:
+                raise ValueError("shape")
+            return (full, _number(partial[0]), _number(partial[1]))
+        if rule in ("manual", "base", "forfeit"):
             if text:
                 raise ValueError(_("manual rows take no parameters"))
             return ()
@@ -201,6 +224,7 @@ EXAMPLES = {
     "linear": "70,90", "relative": "0.7,1.1 (or 0.7,1.5,500 for a fixed reference)",
     "band": "0.75,0.65,0.5|100,80,60", "ratio": "0.5,0.95", "deduct": "2 (or 2,1 for two counts, 2|总分 from the total)",
     "bonus": "1", "penalty": "2", "rank": "85|70,65,60,55,50|75:40", "manual": "(nothing)", "base": "(nothing)",
+    "group": "(nothing, or 28|26:40 for a gate on the first row)", "forfeit": "(nothing)",
 }  # fmt: skip
 
 
@@ -235,7 +259,7 @@ def load_scorecards(path: str | Path) -> Library:
 
 def _parse_sheet(file: str, sheet: str, rows: list[list[Any]]) -> tuple[Scorecard | None, list[str]]:
     def at(row: int, col: int) -> str:
-        return str(Location(file, sheet, f"{'ABCDEF'[col]}{row + 1}"))
+        return str(Location(file, sheet, f"{'ABCDEFG'[col]}{row + 1}"))
 
     problems = []
     positions_text = _text(rows[0][1]) if rows and len(rows[0]) > 1 else ""
@@ -245,9 +269,12 @@ def _parse_sheet(file: str, sheet: str, rows: list[list[Any]]) -> tuple[Scorecar
         return None, [f"{Location(file, sheet, 'A3')}: the header must be {', '.join(HEADER)} "
                       f"(got {', '.join(header[:6]) or 'nothing'}); start from a sheet made by kpi-xl"]  # fmt: skip
     indicators = []
+    grouped = len(header) > 6 and header[6] == GROUP_COLUMN
     for r in range(3, len(rows)):
-        cells = [_text(c) for c in (rows[r] + [None] * 6)[:6]]
-        if not any(cells):
+        cells = [_text(c) for c in (rows[r] + [None] * 7)[:7]]
+        seventh = cells.pop()
+        group = seventh if grouped else ""
+        if not any(cells) and not group:
             continue
         name, definition, rule_text, params_text, points_text, source = cells
         if not name:
@@ -267,13 +294,22 @@ def _parse_sheet(file: str, sheet: str, rows: list[list[Any]]) -> tuple[Scorecar
         except ValueError:
             problems.append(_("{at}: 分值 must be a number (got {points_text})").format(at=at(r, 4), points_text=quote(points_text)))
             continue
-        if points < 0 or (points == 0 and rule not in ("penalty", "bonus")):
+        if group and group not in {i.name for i in indicators if i.rule == "group"}:
+            problems.append(_("{at}: 所属项目 {group} is not a 项目 row above this one; name one, or leave it blank").format(at=at(r, 6), group=quote(group)))
+            continue
+        if rule == "forfeit" and not group:
+            problems.append(_("{at}: a 不得分 row forfeits its 项目; fill in 所属项目").format(at=at(r, 6)))
+            continue
+        if points < 0 or (points == 0 and rule not in ("penalty", "bonus", "forfeit")):
             problems.append(_("{at}: 分值 must be greater than 0 (got {points})").format(at=at(r, 4), points=quote(points)))
             continue
-        indicators.append(Indicator(name, definition, rule, params, points, source))
+        indicators.append(Indicator(name, definition, rule, params, points, source, group))
     if not indicators and not problems:
         problems.append(_("{location}: the scorecard lists no indicator; add one per row under the header").format(location=Location(file, sheet, 'A4')))
     card = Scorecard(sheet, positions, tuple(indicators))
+    for item in indicators:
+        if item.rule == "group" and not card.members(item):
+            problems.append(_("{location}: 项目 {name} has no rows; name it in 所属项目 of its rows").format(location=Location(file, sheet, 'G4'), name=quote(item.name)))
     if indicators and not problems and abs(card.scored_points - 100) > 1e-9:
         problems.append(_("{location}: 分值 of the scored rows total {scored_points:g}, not 100 (bonuses and penalties aside); correct the 分值 column").format(location=Location(file, sheet, 'E4'), scored_points=card.scored_points))  # fmt: skip
     return (card if not problems else None), problems
@@ -300,9 +336,12 @@ def write_scorecards(library: Library, path: Path) -> None:
         sheet.set_column(3, 3, 26)
         sheet.set_column(4, 4, 8)
         sheet.set_column(5, 5, 16)
+        grouped = any(i.group for i in card.indicators)
+        if grouped:
+            sheet.set_column(6, 6, 16)
         sheet.write_string(0, 0, "适用岗位", bold)
         sheet.write_string(0, 1, ", ".join(card.positions))
-        for col, title in enumerate(HEADER):
+        for col, title in enumerate(HEADER + ((GROUP_COLUMN,) if grouped else ())):
             sheet.write_string(2, col, title, bold)
         for r, item in enumerate(card.indicators, start=3):
             sheet.write_string(r, 0, item.name, wrap)
@@ -311,6 +350,8 @@ def write_scorecards(library: Library, path: Path) -> None:
             sheet.write_string(r, 3, format_params(item), wrap)
             sheet.write_number(r, 4, item.points, wrap)
             sheet.write_string(r, 5, item.source, wrap)
+            if grouped:
+                sheet.write_string(r, 6, item.group, wrap)
     book.close()
     write_atomic(path, buffer.getvalue())
 
@@ -327,6 +368,7 @@ def format_params(item: Indicator) -> str:
         "deduct": lambda: join(item.numbers) + (f"|{FROM_TOTAL}" if item.from_total else ""),
         "bonus": lambda: join(p), "penalty": lambda: join(p),
         "rank": lambda: f"{p[0]:g}|{join(p[1])}|{p[2]:g}:{p[3]:g}", "manual": lambda: "", "base": lambda: "",
+        "group": lambda: f"{p[0]:g}|{p[1]:g}:{p[2]:g}" if p else "", "forfeit": lambda: "",
     }  # fmt: skip
     return formats[item.rule]()
 
