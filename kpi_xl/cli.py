@@ -16,13 +16,34 @@ from . import __version__
 from ._util import i18n
 from ._util.i18n import _, ngettext, translated
 from .errors import KpiArgumentError, KpiError, LedgerError
-from .policy import DEFAULT_POLICY, Policy, load_policy
+from .policy import DEFAULT_POLICY, Policy
 
 Handler = Callable[[argparse.Namespace], int]
 
 
 def _policy(args: argparse.Namespace) -> Policy:
-    return load_policy(args.policy) if getattr(args, "policy", None) else DEFAULT_POLICY
+    """--policy: a workbook written by `kpi-xl policy`, a TOML file or a shipped name."""
+    if not getattr(args, "policy", None):
+        return DEFAULT_POLICY
+    from .office.policy_book import read_policy
+
+    return read_policy(args.policy)
+
+
+def _policy_help() -> str:
+    return _("policy workbook (.xlsx, from kpi-xl policy), TOML file, or seed-001 … seed-004 (default: seed 000)")
+
+
+def cmd_policy(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .office.policy_book import write_policy_book
+
+    count = write_policy_book(_policy(args), Path(args.out))
+    print(_("wrote {path}: {n} keys of the policy {name}, each section on a sheet").format(
+        path=args.out, n=count, name=_policy(args).name))  # fmt: skip
+    print(_("Edit the yellow cells in Excel, then use it: --policy {path}").format(path=args.out))
+    return 0
 
 
 def cmd_udfs(args: argparse.Namespace) -> int:
@@ -278,7 +299,7 @@ def _ledger_and_roster(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ledger", metavar="FILE", default=DEFAULT_LEDGER,
                         help=_("the ledger database (default: {ledger} in this folder)").format(ledger=DEFAULT_LEDGER))  # fmt: skip
     parser.add_argument("--roster", metavar="FILE", help=_(".xlsx or .csv roster (default: the built-in demo company)"))
-    parser.add_argument("--policy", metavar="FILE", help=_("policy TOML file, or seed-001 … seed-004 (default: seed 000)"))
+    parser.add_argument("--policy", metavar="FILE", help=_policy_help())
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -302,7 +323,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=cmd_demo)
 
     tour = commands.add_parser("rules-tour", help=_("score built-in sample data with the rules"))
-    tour.add_argument("--policy", metavar="FILE", help=_("policy TOML file, or seed-001 … seed-004 (default: seed 000)"))
+    tour.add_argument("--policy", metavar="FILE", help=_policy_help())
     tour.set_defaults(handler=cmd_rules_tour)
 
     forms = commands.add_parser("forms", help=_("generate the month's forms for everyone on the roster"))
@@ -310,7 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
     forms.add_argument("--roster", metavar="FILE", help=_(".xlsx or .csv roster (default: the built-in demo company)"))
     forms.add_argument("--plans", metavar="DIR", nargs="+", help=_("folders of filled 附件1 plans to pre-fill 附件3"))
     forms.add_argument("--out", metavar="DIR", default="kpi-out", help=_("output folder (default: kpi-out)"))
-    forms.add_argument("--policy", metavar="FILE", help=_("policy TOML file, or seed-001 … seed-004 (default: seed 000)"))
+    forms.add_argument("--policy", metavar="FILE", help=_policy_help())
     forms.add_argument("--force", action="store_true",
                        help=_("regenerate existing files, except those someone has filled in"))  # fmt: skip
     forms.add_argument("--workers", type=int, default=None, help=_("processes to use (default: up to 4)"))
@@ -365,7 +386,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     lambdas = commands.add_parser("lambdas", help=_("write the no-Python LAMBDA workbook (Excel 365)"))
     lambdas.add_argument("--out", metavar="FILE", default="kpi-xl-lambdas.xlsx")
-    lambdas.add_argument("--policy", metavar="FILE", help=_("policy TOML file, or seed-001 … seed-004 (default: seed 000)"))
+    lambdas.add_argument("--policy", metavar="FILE", help=_policy_help())
     lambdas.set_defaults(handler=cmd_lambdas)
 
     cards = commands.add_parser("scorecards", help=_("write the policy's position scorecards (指标库) to edit"))
@@ -375,8 +396,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     templates = commands.add_parser("templates", help=_("write the blank forms 附件1–9 (zh and en)"))
     templates.add_argument("--out", metavar="DIR", default="workbook_templates")
-    templates.add_argument("--policy", metavar="FILE", help=_("policy TOML file, or seed-001 … seed-004 (default: seed 000)"))
+    templates.add_argument("--policy", metavar="FILE", help=_policy_help())
     templates.set_defaults(handler=cmd_templates)
+
+    book = commands.add_parser("policy", help=_("write the policy in force as a workbook HR can edit (考核办法.xlsx)"))
+    book.add_argument("--policy", metavar="FILE", help=_policy_help())
+    book.add_argument("--out", metavar="FILE", default="考核办法.xlsx", help=_("the workbook to write (default: 考核办法.xlsx)"))
+    book.set_defaults(handler=cmd_policy)
     for command in commands.choices.values():
         _language_option(command, argparse.SUPPRESS)
     return parser

@@ -617,11 +617,15 @@ def load_policy(path: str | os.PathLike[str]) -> Policy:
         policy = policy_from_dict(data)
     except PolicyError as exc:
         raise PolicyError(f"{source} › {exc}") from None
-    # file names inside a policy are relative to the policy file
+    return resolve_files(policy, source.parent)
+
+
+def resolve_files(policy: Policy, folder: Path) -> Policy:
+    """File names inside a policy are relative to the policy file's `folder`."""
     for key in ("scorecards", "sample_roster"):
         value = getattr(policy, key)
         if value and value not in SHIPPED and not Path(value).is_absolute():
-            policy = dataclasses.replace(policy, **{key: str((source.parent / value).resolve())})
+            policy = dataclasses.replace(policy, **{key: str((folder / value).resolve())})
     return policy
 
 
