@@ -3,6 +3,7 @@ summary that prints counts, files colleagues can open. (Speed itself: bench/scal
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 from dataclasses import replace
@@ -10,6 +11,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 
+from kpi_xl._util import progress
 from kpi_xl._util.paths import write_atomic
 from kpi_xl.calendar import Month
 from kpi_xl.forms import Context
@@ -84,3 +86,19 @@ def test_a_large_quota_prints_counts_not_a_line_per_person():
     lines = describe_summary(result, Context(Month.parse("2026-05")))
     assert len(lines) < 6, lines
     assert f"A→B under the quota: {n} ({2 * n // 3} by the department limit, {n // 3} by the company limit; {n // 2} tied" in "\n".join(lines)
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_shows_the_rate_and_the_time_left(monkeypatch):
+    clock = iter([100.0, 102.0, 104.0, 106.0])
+    monkeypatch.setattr(progress.time, "monotonic", lambda: next(clock))
+    shown = _Terminal()
+    bar = progress.Progress(100, "forms", shown)  # starts at 100.0
+    bar.advance(10)  # 2 s for 10: 5/s, 90 left → 18 s
+    assert "10/100 5/s, 0:18 left" in shown.getvalue()
+    bar.advance(90)  # all done at 104.0
+    assert shown.getvalue().rstrip().endswith("100/100 25/s, 0:00 left")

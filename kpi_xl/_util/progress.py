@@ -1,4 +1,5 @@
-"""A progress bar on stderr, shown only when a person is watching (a terminal)."""
+"""A progress bar on stderr, shown only when a person is watching (a terminal): how many,
+how fast and how long is left, so that a 100,000-person month can be trusted to end."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ class Progress:
         self.enabled = hasattr(self.stream, "isatty") and self.stream.isatty()
         self.done = 0
         self._shown = 0.0
+        self._start = time.monotonic()
 
     def advance(self, count: int = 1) -> None:
         self.done += count
@@ -23,8 +25,19 @@ class Progress:
             self._shown = now
             filled = int(30 * self.done / self.total)
             bar = "█" * filled + "·" * (30 - filled)
-            self.stream.write(f"\r{self.label} {bar} {self.done}/{self.total}")
+            self.stream.write(f"\r{self.label} {bar} {self.done}/{self.total} {self.pace(now)}")
             self.stream.flush()
+
+    def pace(self, now: float | None = None) -> str:
+        """"120/s, 0:42 left": the rate so far and the time the rest takes at that rate."""
+        elapsed = (now if now is not None else time.monotonic()) - self._start
+        if self.done <= 0 or elapsed <= 0:
+            return ""
+        rate = self.done / elapsed
+        left = max(self.total - self.done, 0) / rate
+        minutes, seconds = divmod(int(round(left)), 60)
+        shown = f"{rate:,.0f}/s" if rate >= 1 else f"{1 / rate:,.1f} s each"
+        return f"{shown}, {minutes}:{seconds:02d} left "
 
     def close(self) -> None:
         if self.enabled:
