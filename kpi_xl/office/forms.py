@@ -19,10 +19,9 @@ from .._util.i18n import N_, _, translated
 from .._util.paths import os_error_message, safe_name, write_atomic
 from .._util.pool import map_isolated
 from .._util.progress import Progress
-from ..collect.reader import UnreadableWorkbook, WorkbookValues
-from ..errors import KpiError, quote
+from ..collect.untouched import why_keep
+from ..errors import KpiError
 from ..forms import FORM_NAMES, Context, FormSpec, PlanItem, attachment, form_for
-from ..forms.spec import inputs_digest
 from ..render.xlsx import render
 from ..roster import EMPLOYEE, EXECUTIVE, HEAD, Roster
 
@@ -107,7 +106,7 @@ def _run(job: FormJob) -> Outcome:
         if existed:
             if not s["force"]:
                 return Outcome(job, KEPT, _("exists; kept as it is"))
-            filled = filled_in(target, spec)
+            filled = why_keep(target, spec)
             if filled:
                 return Outcome(job, KEPT_FILLED, filled)
         write_atomic(target, render(spec))
@@ -124,28 +123,6 @@ def _run_chunk(jobs: list[FormJob]) -> list[Outcome]:
 
 def _crashed(job: FormJob, reason: str) -> Outcome:
     return Outcome(job, FAILED, _("the process making it stopped ({reason}); nothing was written for it").format(reason=reason))
-
-
-def filled_in(path: Path, spec: FormSpec) -> str:
-    """Why `path` must be kept (someone filled it in, or it cannot be checked); "" if not."""
-    try:
-        with WorkbookValues(path) as book:
-            meta = book.meta()
-            if meta is None:
-                return _("not a kpi-xl form; kept as it is")
-            if meta.get("fingerprint") != spec.fingerprint():
-                return _("generated with another layout (policy or roster changed); kept, move it away to regenerate")
-            if spec.sheet not in book.sheet_names:
-                return _("its sheet {sheet} is missing; kept").format(sheet=quote(spec.sheet))
-            sheet = book.sheet(spec.sheet, [(f.row, f.col) for f in spec.fields])
-            current = [(f.key, sheet.value(f.row, f.col)) for f in spec.fields]
-    except UnreadableWorkbook as exc:
-        return _("cannot be read ({reason}); kept").format(reason=exc)
-    except (KpiError, OSError) as exc:  # whatever is wrong with the file, a file we cannot check is kept
-        return _("cannot be read ({reason}); kept").format(reason=f"{type(exc).__name__}: {exc}")
-    if inputs_digest(current) != meta.get("generated_inputs"):
-        return _("filled in since it was generated; kept")
-    return ""
 
 
 def generate_forms(

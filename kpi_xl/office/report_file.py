@@ -7,10 +7,8 @@ from datetime import date
 from pathlib import Path
 
 from .._util.paths import write_atomic
-from ..collect.reader import WorkbookValues
-from ..errors import KpiError
+from ..collect.untouched import why_keep
 from ..forms import FormSpec
-from ..forms.spec import inputs_digest
 from ..render.xlsx import render_book
 
 
@@ -24,7 +22,7 @@ def write_report(path: Path, specs: list[FormSpec]) -> Written:
     """Write a summary workbook; if the existing one was edited since we wrote it, keep it
     and write beside it."""
     data = render_book(specs)
-    if path.exists() and _edited(path, specs[0]):
+    if path.exists() and why_keep(path, specs[0]):
         stamp = date.today().strftime("%Y%m%d")
         other = path.with_name(f"{path.stem}_重新生成_{stamp}{path.suffix}")
         n = 2
@@ -35,16 +33,3 @@ def write_report(path: Path, specs: list[FormSpec]) -> Written:
         return Written(other, kept=path)
     write_atomic(path, data)
     return Written(path)
-
-
-def _edited(path: Path, spec: FormSpec) -> bool:
-    try:
-        with WorkbookValues(path) as book:
-            meta = book.meta()
-            if meta is None or meta.get("fingerprint") != spec.fingerprint() or spec.sheet not in book.sheet_names:
-                return True
-            sheet = book.sheet(spec.sheet, [(f.row, f.col) for f in spec.fields])
-            current = [(f.key, sheet.value(f.row, f.col)) for f in spec.fields]
-    except (KpiError, OSError):  # unreadable or strange: keep it, write beside it
-        return True
-    return inputs_digest(current) != meta.get("generated_inputs")
