@@ -15,6 +15,7 @@ from typing import Any
 from . import __version__
 from ._util import i18n
 from ._util.i18n import _, ngettext, translated
+from ._util.terminal import PrintableStream
 from .errors import KpiArgumentError, KpiError, LedgerError
 from .policy import DEFAULT_POLICY, Policy
 
@@ -431,6 +432,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if handler is None:
             parser.print_help()
             return 0
+        streams = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = PrintableStream(sys.stdout), PrintableStream(sys.stderr)  # type: ignore[assignment]
         try:
             return handler(args)
         except KpiError as exc:
@@ -447,6 +450,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "close other programs using it, free disk space, and run again").format(
                       ledger=getattr(args, "ledger", ""), reason=exc), file=sys.stderr)  # fmt: skip
             return 1
+        finally:
+            sys.stdout, sys.stderr = streams
 
 
 def _with_flags(exc: KpiError) -> str:

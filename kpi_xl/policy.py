@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 import os
 import tomllib
 import typing
@@ -698,6 +699,9 @@ def _override(base: Any, data: dict[str, Any], prefix: str) -> Any:
 def _read(where: str, raw: Any, kind: str) -> Any:
     """A TOML value as the `kind` of key it sets, or a PolicyError saying what was expected."""
     is_number = isinstance(raw, int | float) and not isinstance(raw, bool)
+    if any(isinstance(i, float) and not math.isfinite(i) for i in (raw if isinstance(raw, list) else [raw])):
+        # TOML allows inf and nan; in a form's formula they would be #NAME? for everyone
+        raise PolicyError(f"{where}: must be a finite number (got {quote(raw)}); write an ordinary number")
     if kind == "true or false" and isinstance(raw, bool) or kind == "text" and isinstance(raw, str):
         return raw
     if kind == "whole number" and is_number and float(raw).is_integer():

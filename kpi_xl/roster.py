@@ -9,6 +9,7 @@ collected, with the cell it is in, before anything is refused, so HR fixes the f
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -277,6 +278,8 @@ def _pay(value: Any, label: str) -> tuple[float | None, str | None]:
             number = float(str(value).replace(",", "").replace("，", "").strip())
         except ValueError:
             return None, _("{label} must be a number (got {value}); enter the amount in yuan").format(label=label, value=quote(value))
+    if not math.isfinite(number):  # NaN or inf would crash the summary for everyone
+        return None, _("{label} must be an amount in yuan (got {value}); enter the amount").format(label=label, value=quote(value))
     if number < 0:
         return None, _("{label} must not be negative (got {number})").format(label=label, number=quote(number))
     return number, None

@@ -22,3 +22,14 @@ def column_letter(col: int) -> str:
         n, rest = divmod(n - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+# A CSV field opened in Excel or LibreOffice becomes a live formula when it starts with one of
+# these (CSV injection); a leading apostrophe makes it plain text there and costs nothing.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: object) -> str:
+    """A value for a CSV a person will open in a spreadsheet: never read as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
+from .._util.cells import csv_text
 from .._util.i18n import N_, _, translated
 from .._util.paths import os_error_message, safe_name, write_atomic
 from .._util.pool import map_isolated
@@ -170,7 +171,8 @@ def write_manifest(path: Path, outcomes: Iterable[Outcome], lang: str) -> None:
     writer.writerow(header)
     for o in sorted(outcomes, key=lambda o: (o.job.department, o.job.form, o.job.path.as_posix())):
         person = o.job.subject if o.job.form not in (2, 5) else ""
-        writer.writerow([o.job.path.as_posix(), attachment(o.job.form, lang), FORM_NAMES[o.job.form](lang),
-                         person, o.job.name, o.job.department, translated(o.status)])  # fmt: skip
+        row = [o.job.path.as_posix(), attachment(o.job.form, lang), FORM_NAMES[o.job.form](lang),
+               person, o.job.name, o.job.department, translated(o.status)]  # fmt: skip
+        writer.writerow([csv_text(field) for field in row])
     # utf-8-sig: Excel opens it with the Chinese intact
     write_atomic(path, buffer.getvalue().encode("utf-8-sig"))
