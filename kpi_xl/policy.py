@@ -699,9 +699,10 @@ def _override(base: Any, data: dict[str, Any], prefix: str) -> Any:
 def _read(where: str, raw: Any, kind: str) -> Any:
     """A TOML value as the `kind` of key it sets, or a PolicyError saying what was expected."""
     is_number = isinstance(raw, int | float) and not isinstance(raw, bool)
-    if any(isinstance(i, float) and not math.isfinite(i) for i in (raw if isinstance(raw, list) else [raw])):
-        # TOML allows inf and nan; in a form's formula they would be #NAME? for everyone
-        raise PolicyError(f"{where}: must be a finite number (got {quote(raw)}); write an ordinary number")
+    if any(isinstance(i, float) and math.isnan(i) for i in (raw if isinstance(raw, list) else [raw])):
+        # TOML allows nan; in a form's formula it would be #NAME? for everyone (inf is left to
+        # the keys that mean "no limit" by it, e.g. seed 004's bonus_cap)
+        raise PolicyError(f"{where}: must be a number (got {quote(raw)}); write an ordinary number")
     if kind == "true or false" and isinstance(raw, bool) or kind == "text" and isinstance(raw, str):
         return raw
     if kind == "whole number" and is_number and float(raw).is_integer():

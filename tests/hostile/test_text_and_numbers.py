@@ -24,14 +24,14 @@ def test_a_roster_pay_that_is_not_a_number_is_refused_naming_the_cell(tmp_path, 
     assert f"(got {pay!r})" in message and "roster.csv › G3: 月应发工资" in message
 
 
-@pytest.mark.parametrize(("line", "key"), [("a_share = inf", "quota.a_share"), ("a_share = nan", "quota.a_share"),
-                                           ("a_per_department = -inf", "quota.a_per_department")])  # fmt: skip
-def test_inf_and_nan_in_a_policy_are_refused_naming_the_key(tmp_path, line, key):
+@pytest.mark.parametrize(("line", "key"), [("a_share = nan", "quota.a_share"), ("a_share = -nan", "quota.a_share"),
+                                           ("a_per_department = nan", "quota.a_per_department")])  # fmt: skip
+def test_nan_in_a_policy_is_refused_naming_the_key(tmp_path, line, key):
     path = tmp_path / "policy.toml"
     path.write_text(f"[quota]\n{line}\n", encoding="utf-8")
     with pytest.raises(PolicyError) as caught:
         load_policy(path)
-    assert key in str(caught.value) and "finite number" in str(caught.value)
+    assert f"{key}: must be a number (got nan)" in str(caught.value)
 
 
 # -- class 5: CSV injection, terminal control characters ------------------------------------
