@@ -7,6 +7,7 @@ import csv
 import pytest
 
 from kpi_xl.errors import PolicyError, ProblemsError
+from kpi_xl.ledger import Ledger
 from kpi_xl.policy import load_policy
 from kpi_xl.roster import Roster, demo_roster, read_roster
 from tests.helpers import GOOD, write_csv
@@ -62,6 +63,8 @@ def test_control_characters_in_names_never_reach_the_terminal(tmp_path, cli):
     rows[3][1] = "张\x1b[2J三\x1b]0;hacked\x07"
     rows[3][2] = rows[2][2] = "办公\x9b室"
     roster = write_csv(tmp_path, rows)
+    with Ledger(tmp_path / "l.db"):  # an empty ledger: everyone is missing
+        pass
     code, out, err = cli("status", "--month", "2026-12", "--roster", str(roster), "--ledger", str(tmp_path / "l.db"),
                          "--today", "2026-12-31")  # fmt: skip
     assert code == 0 and "\x1b" not in out + err and "\x07" not in out + err and "\x9b" not in out + err
