@@ -39,10 +39,16 @@ def cmd_policy(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from .office.policy_book import write_policy_book
+    from .office.policy_toml import write_policy_toml
 
-    count = write_policy_book(_policy(args), Path(args.out))
+    policy, out = _policy(args), Path(args.out)
+    if out.suffix.lower() == ".toml":  # for those who keep the policy as text
+        write_policy_toml(policy, out)
+        print(_("wrote {path}: the policy {name} as TOML, every key").format(path=out, name=policy.name))
+        return 0
+    count = write_policy_book(policy, out)
     print(_("wrote {path}: {n} keys of the policy {name}, each section on a sheet").format(
-        path=args.out, n=count, name=_policy(args).name))  # fmt: skip
+        path=args.out, n=count, name=policy.name))  # fmt: skip
     print(_("Edit the yellow cells in Excel, then use it: --policy {path}").format(path=args.out))
     return 0
 
@@ -382,7 +388,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     lite = commands.add_parser("lite", help=_("write the xlwings Lite bundle (Mac, Windows, Excel on the web)"))
     lite.add_argument("--out", metavar="DIR", default="kpi-xl-lite", help=_("output folder (default: kpi-xl-lite)"))
-    lite.add_argument("--policy", metavar="FILE", help=_("policy TOML file to build in (default: seed 000)"))
+    lite.add_argument("--policy", metavar="FILE", help=_policy_help())
     lite.set_defaults(handler=cmd_lite)
 
     lambdas = commands.add_parser("lambdas", help=_("write the no-Python LAMBDA workbook (Excel 365)"))
@@ -402,7 +408,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     book = commands.add_parser("policy", help=_("write the policy in force as a workbook HR can edit (考核办法.xlsx)"))
     book.add_argument("--policy", metavar="FILE", help=_policy_help())
-    book.add_argument("--out", metavar="FILE", default="考核办法.xlsx", help=_("the workbook to write (default: 考核办法.xlsx)"))
+    book.add_argument("--out", metavar="FILE", default="考核办法.xlsx", help=_("the workbook to write (default: 考核办法.xlsx); a .toml name writes TOML"))
     book.set_defaults(handler=cmd_policy)
     for command in commands.choices.values():
         _language_option(command, argparse.SUPPRESS)

@@ -2,6 +2,8 @@
 through the same checks as a TOML file, every problem at its sheet and cell."""
 
 import dataclasses
+import subprocess
+import sys
 import zipfile
 
 import openpyxl
@@ -10,7 +12,9 @@ import pytest
 from kpi_xl._util.i18n import using
 from kpi_xl.cli import main
 from kpi_xl.errors import KpiFileError, PolicyError
+from kpi_xl.excel.lite import write_bundle
 from kpi_xl.office.policy_book import layout, load_policy_book, read_policy, write_policy_book
+from kpi_xl.office.policy_toml import write_policy_toml
 from kpi_xl.policy import DEFAULT_POLICY, SHIPPED, load_policy, policy_keys
 
 
@@ -164,3 +168,23 @@ def test_cli_writes_it_and_reads_it_everywhere(tmp_path, monkeypatch, capsys):
     assert "考核办法.xlsx › 等级分数线!C4 (grades.B): must be a number (got 'x')" in capsys.readouterr().err
     assert main(["--lang", "en", "policy"]) == 1  # edited: kept
     assert "was edited since it was written" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_every_shipped_policy_as_toml_loads_back_equal(tmp_path, name):
+    policy = load_policy(name)
+    path = tmp_path / "考核办法.toml"
+    write_policy_toml(policy, path)
+    assert load_policy(path) == policy
+    write_policy_toml(policy, path)  # the same text again: nothing lost
+    with pytest.raises(KpiFileError, match="already exists"):
+        write_policy_toml(dataclasses.replace(policy, name="other"), path)
+    assert load_policy(path) == policy
+
+
+def test_the_lite_bundle_takes_a_policy_workbook(tmp_path):
+    book = _edited(tmp_path, lambda wb: wb["等级分数线"].__setitem__("C3", 95))
+    main_py, _requirements = write_bundle(tmp_path / "lite", book)
+    probe = "import runpy, sys; ns = runpy.run_path(sys.argv[1]); print(ns['POLICY'].grades.A, ns['KPI_GRADE']([[92]]))"
+    done = subprocess.run([sys.executable, "-c", probe, str(main_py)], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["95.0", "[['B']]"]

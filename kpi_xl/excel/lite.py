@@ -114,12 +114,16 @@ def requirements() -> str:
     return f"xlwings=={xlwings.__version__}\nnumpy\n"
 
 
-def write_bundle(out: Path, policy_path: Path | None = None) -> list[Path]:
-    policy_toml = policy_path.read_text(encoding="utf-8") if policy_path else None
+def write_bundle(out: Path, policy_path: Path | str | None = None) -> list[Path]:
+    """main.py and requirements.txt in `out`; with `policy_path` (a TOML file, a policy
+    workbook or a shipped name) that policy is built in, as TOML, checked here first so that a
+    bad policy is refused here, not in the user's Excel."""
+    policy_toml = None
     if policy_path:
-        from ..policy import load_policy
+        from ..office.policy_book import read_policy
+        from ..office.policy_toml import policy_as_toml
 
-        load_policy(policy_path)  # refuse a bad policy here, not in the user's Excel
+        policy_toml = policy_as_toml(read_policy(policy_path))
     files = {"main.py": bundle_main(policy_toml), "requirements.txt": requirements()}
     written = []
     for name, text in files.items():
