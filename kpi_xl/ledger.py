@@ -255,6 +255,17 @@ class Ledger:
             out.setdefault(subject, {})[key] = num if num is not None else text
         return out
 
+    @_guarded
+    def running_totals(self, form: int, keys: dict[str, str], before: str) -> dict[str, float]:
+        """subject → the sum of its cell `keys[subject]` over the months before `before`: a
+        count carried across months (seed 003: 每累计提5条经验加一分)."""
+        out: dict[str, float] = {}
+        query = "SELECT subject, key, num FROM cells WHERE form=? AND month<? AND num IS NOT NULL"
+        for subject, key, num in self.db.execute(query, (form, before)):
+            if keys.get(subject) == key:
+                out[subject] = out.get(subject, 0.0) + num
+        return out
+
     # -- appeals --------------------------------------------------------------------------
 
     @_guarded

@@ -158,3 +158,33 @@ def test_seed_002_12580_guidance_team_score_is_gated():
     assert rules.group_score_formula("F1", "F2", "F3", **options) == (
         'IF(OR(F1="",F2="",F3=""),"",IF(F1>=28,MAX(0,MIN(70,70-((30-F1)+(30-F2)+(10-F3)))),IF(F1>=26,40,0)))')
     assert rules.group_score(float("nan"), 20, 8, **options) is None  # blank until every row is in
+
+
+def test_seed_003_experience_points_are_counted_across_months(tmp_path):
+    # seed 003 line 64: 每累计提5条经验加一分,每月不少于两条经验 — one point per five, counted across
+    # months, the rest carried: 4 in October → 0 (4 carried); 3 in November → 7: +1 (2 carried);
+    # 8 in December → 10: +2 (0 carried); 1 in January → 0, and fewer than the two a month
+    from kpi_xl import rules
+    from kpi_xl.scorecards.library import scorecard_for
+
+    assert rules.carried_points([0, 4, 2, 0], [4, 3, 8, 1], per=5, points=1).tolist() == [0, 1, 2, 0]
+    assert rules.carried_over([0, 4, 2, 0], [4, 3, 8, 1], per=5).tolist() == [4, 2, 0, 1]
+    policy = load_policy("seed-003")
+    roster = read_roster(shipped_file("rosters", "seed-003", ".csv"))
+    card = scorecard_for(policy, "售前客服")
+    n = next(n for n, i in enumerate(card.indicators, start=1) if i.name == "经验分享")
+    finals = {}
+    with Ledger(tmp_path / "l.sqlite3") as ledger:
+        for month, count in (("2026-10", 4), ("2026-11", 3), ("2026-12", 8), ("2027-01", 1)):
+            ledger.record(month, 3, "C011", "许欣怡", "客服部", f"{month}.xlsx", month,
+                          {f"kpi{n}.value": count}, {"final": 80.0, "total.leader": 80.0})  # fmt: skip
+            staff = compute_month(ledger, roster, Context(Month.parse(month), policy=policy)).staff
+            row = staff[staff["employee"] == "C011"].iloc[0]
+            finals[month] = (row["final"], row["remark"])
+    assert [f for f, _ in finals.values()] == [80, 81, 82, 80]
+    assert finals["2026-11"][1] == "经验分享：本月3条，上月结余4条，加1分，结转2条"
+    assert finals["2027-01"][1] == "经验分享：本月1条，上月结余0条，加0分，结转1条（少于每月2条）"
+    # 750 × 81% = 607.5: the point reaches the pay (line 66)
+    with Ledger(tmp_path / "l.sqlite3") as ledger:
+        staff = compute_month(ledger, roster, Context(Month.parse("2026-11"), policy=policy)).staff
+    assert staff[staff["employee"] == "C011"].iloc[0]["pay"] == 607.5

@@ -446,7 +446,7 @@ def test_a_scorecard_with_bad_rows_gives_the_exact_messages(tmp_path):
         load_scorecards(path)
     assert caught.value.problems == [
         "指标库.xlsx › 客服!D4: 参数 '0.75,0.65|100,80,60' do not fit 分档; write them like 0.75,0.65,0.5|100,80,60",
-        "指标库.xlsx › 客服!C5: 计分规则 '插值' is not one of 线性, 相对, 分档, 比率, 扣分, 加分, 罚分, 排名, 手工, 基础, 项目, 不得分",
+        "指标库.xlsx › 客服!C5: 计分规则 '插值' is not one of 线性, 相对, 分档, 比率, 扣分, 加分, 罚分, 排名, 手工, 基础, 项目, 不得分, 累计",
         "指标库.xlsx › 客服!A6: 指标 is blank; name the indicator",
         "指标库.xlsx › 客服!D7: 参数 '70,70' do not fit 线性; write them like 70,90",
         "指标库.xlsx › 客服!E8: 分值 must be a number (got '五')",

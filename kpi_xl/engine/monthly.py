@@ -49,12 +49,17 @@ def compute_month(ledger: Ledger, roster: Roster, ctx: Context) -> MonthlyResult
     order = {department: i for i, department in enumerate(roster.departments)}
     people = sorted(roster.with_category(EMPLOYEE, HEAD), key=lambda p: order[p.department])
     rows, remarks = [], []
+    carried = _carried_counts(ledger, people, forms3, ctx)
     for person in people:
         values = forms3.get(person.id, {})
         assessor, assessor_id = _assessor(person, roster, policy)
         leader = roster[person.supervisor] if person.supervisor in roster else None
         final = _number(values.get("final"))
         remark = []
+        if person.id in carried and not np.isnan(final):
+            points, note = carried[person.id]
+            final += points
+            remark.append(note)
         if not values:
             remark.append(ctx.t("未收到考核表（附件3）", "no appraisal form (form 3) received"))
         elif np.isnan(_number(values.get("total.leader"))):
@@ -127,6 +132,39 @@ def _assessor(person: Person, roster: Roster, policy: Policy) -> tuple[str, str]
     if assessor is None and person.supervisor in roster:
         assessor = roster[person.supervisor]
     return (assessor.name, assessor.id) if assessor else ("", "")
+
+
+def _carried_counts(ledger: Ledger, people: list[Person], forms3: dict, ctx: Context) -> dict[str, tuple[float, str]]:
+    """employee → (points, remark) for the scorecard rows counted across months (累计; seed 003
+    line 64: 每累计提5条经验加一分): the running count before this month is in the ledger, the
+    month's count in the form; the points are added to the month's final score here."""
+    library = library_for(ctx.policy)
+    if library is None:
+        return {}
+    rows: dict[str, tuple[str, Any]] = {}
+    for person in people:
+        card = library.for_position(person.position)
+        for n, item in enumerate(card.indicators if card else (), start=1):
+            if item.rule == "cumulative" and person.id in forms3:
+                rows[person.id] = (f"kpi{n}.value", item)
+    if not rows:
+        return {}
+    before = ledger.running_totals(3, {e: key for e, (key, _) in rows.items()}, str(ctx.month))
+    out = {}
+    for employee, (key, item) in rows.items():
+        per, points, *least = item.numbers
+        count = _number(forms3[employee].get(key))
+        count = 0.0 if np.isnan(count) else count
+        had = before.get(employee, 0.0)
+        earned = float(rules.carried_points(had, count, per=per, points=points))
+        left = float(rules.carried_over(had, count, per=per))
+        brought = float(rules.carried_over(had, 0, per=per))
+        note = ctx.t(f"{item.name}：本月{count:g}条，上月结余{brought:g}条，加{earned:g}分，结转{left:g}条",
+                     f"{item.name}: {count:g} this month, {brought:g} carried in, +{earned:g}, {left:g} carried over")
+        if least and count < least[0]:
+            note += ctx.t(f"（少于每月{least[0]:g}条）", f" (fewer than {least[0]:g} a month)")
+        out[employee] = (earned, note)
+    return out
 
 
 def pay_base(person: Person, policy: Policy) -> float:

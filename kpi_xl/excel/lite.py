@@ -39,6 +39,7 @@ EMBEDDED = (
     "kpi_xl/rules/grading.py",
     "kpi_xl/rules/appraisal.py",
     "kpi_xl/rules/groups.py",
+    "kpi_xl/rules/carried.py",
 )
 
 LOADER = '''

@@ -39,6 +39,8 @@ def indicator_calc(item: Indicator, first: str, second: str) -> Calc:
         return Calc(rules.occurrence_points, rules.occurrence_points_formula, (counted, p[0]))
     if item.rule == "base":
         return Calc(rules.occurrence_points, rules.occurrence_points_formula, (1, pts))
+    if item.rule == "cumulative":  # counted across months: the summary adds its points (ledger)
+        return Calc(rules.occurrence_points, rules.occurrence_points_formula, (counted, 0))
     if item.rule == "forfeit":  # the count itself: its 项目 is forfeited when it is above 0
         return counted
     if item.rule == "bonus":

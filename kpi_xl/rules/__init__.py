@@ -47,6 +47,7 @@ from .appraisal import (
     zero_if_blank,
     zero_if_blank_formula,
 )
+from .carried import carried_over, carried_points
 from .combine import (
     kpi_360,
     kpi_360_formula,
@@ -132,6 +133,8 @@ __all__ = [
     "rank_points_given_formula",
     "scaled",
     "group_score",
+    "carried_points",
+    "carried_over",
     "complete_total",
     "complete_total_formula",
     "group_score_formula",

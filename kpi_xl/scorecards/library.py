@@ -24,6 +24,8 @@ Rules (计分规则) and their parameters (参数):
                                           分值 is its sub-cap, 最多扣2分), floored at 0; a gate on the
                                           first row's score: ≥full the sum, ≥partial pts, else 0
     不得分 FORFEIT (none)                   a count: any occurrence zeroes its 项目 (隐瞒不报者不得分)
+    累计 CUMULATIVE per,points[|min]        a count carried across months: every per → points, the
+                                          rest carried (每累计提5条经验加一分); added by the summary
 Deductions: `2|总分` takes them from the month's total (seed 004 审计: 从当月总分中扣处,
 扣完为止), not only from the row's 分值. A bonus with 分值 0 has no cap (seed 004:
 基础分加减奖励分和扣发分为总分). Every scored row but bonuses and penalties adds up to 100. Every problem is reported with
@@ -49,13 +51,14 @@ RULE_NAMES = {
     "罚分": "penalty", "penalty": "penalty", "排名": "rank", "rank": "rank",
     "手工": "manual", "manual": "manual", "基础": "base", "base": "base",
     "项目": "group", "group": "group", "不得分": "forfeit", "forfeit": "forfeit",
+    "累计": "cumulative", "cumulative": "cumulative",
 }  # fmt: skip
 SHOWN = {"linear": "线性", "relative": "相对", "band": "分档", "ratio": "比率", "deduct": "扣分",
          "bonus": "加分", "penalty": "罚分", "rank": "排名", "manual": "手工", "base": "基础",
-         "group": "项目", "forfeit": "不得分"}  # fmt: skip
+         "group": "项目", "forfeit": "不得分", "cumulative": "累计"}  # fmt: skip
 HEADER = ("指标", "定义", "计分规则", "参数", "分值", "数据来源")
 GROUP_COLUMN = "所属项目"  # optional 7th column: the 项目 row a row belongs to
-EXTRA = ("bonus", "penalty")  # on top of the 100
+EXTRA = ("bonus", "penalty", "cumulative")  # on top of the 100
 FROM_TOTAL = "总分"
 
 
@@ -97,13 +100,13 @@ class Indicator:
             "relative": ("实际值",) if len(self.params) == 3 else ("实际值", "参照值(均量)"),
             "ratio": ("实际值", "计划值"), "rank": ("团队均分", "排名"),
             "deduct": ("次数",) if len(self.numbers) == 1 else ("次数", "次数(二)"),
-            "manual": (), "base": (), "group": (), "forfeit": ("次数",),
+            "manual": (), "base": (), "group": (), "forfeit": ("次数",), "cumulative": ("本月条数",),
         }[self.rule]  # fmt: skip
 
     @property
     def counts(self) -> bool:
         """Occurrence counts: left blank, they mean none."""
-        return self.rule in ("deduct", "bonus", "penalty", "forfeit")
+        return self.rule in ("deduct", "bonus", "penalty", "forfeit", "cumulative")
 
     def describe(self) -> str:
         p = self.numbers
@@ -122,6 +125,8 @@ class Indicator:
             "group": lambda: f"下列各行合计，最多{self.points:g}分，扣完为止"
             + (f"；首行得分≥{p[0]:g}按合计，≥{p[1]:g}得{p[2]:g}分，其余0分" if p else ""),
             "forfeit": lambda: "发生即本项目不得分",
+            "cumulative": lambda: f"每累计{p[0]:g}条加{p[1]:g}分，跨月累计、余数结转，由汇总表（附件7）计入"
+            + (f"；每月不少于{p[2]:g}条" if len(p) > 2 else ""),
         }[self.rule]()  # fmt: skip
         return f"{self.definition}；{text}" if self.definition else text
 
@@ -211,6 +216,11 @@ def parse_params(rule: str, text: str) -> tuple[Any, ...]:
             if len(parts) != 2 or len(partial) != 2:
                 raise ValueError("shape")
             return (full, _number(partial[0]), _number(partial[1]))
+        if rule == "cumulative":  # per,points[|minimum a month]: 5,1|2
+            per, points = (_number(x) for x in parts[0].split(","))
+            if per <= 0 or points < 0 or len(parts) > 2:
+                raise ValueError("shape")
+            return (per, points, _number(parts[1])) if len(parts) == 2 else (per, points)
         if rule in ("manual", "base", "forfeit"):
             if text:
                 raise ValueError(_("manual rows take no parameters"))
@@ -225,6 +235,7 @@ EXAMPLES = {
     "band": "0.75,0.65,0.5|100,80,60", "ratio": "0.5,0.95", "deduct": "2 (or 2,1 for two counts, 2|总分 from the total)",
     "bonus": "1", "penalty": "2", "rank": "85|70,65,60,55,50|75:40", "manual": "(nothing)", "base": "(nothing)",
     "group": "(nothing, or 28|26:40 for a gate on the first row)", "forfeit": "(nothing)",
+    "cumulative": "5,1 (or 5,1|2 with a minimum a month)",
 }  # fmt: skip
 
 
@@ -300,7 +311,7 @@ def _parse_sheet(file: str, sheet: str, rows: list[list[Any]]) -> tuple[Scorecar
         if rule == "forfeit" and not group:
             problems.append(_("{at}: a 不得分 row forfeits its 项目; fill in 所属项目").format(at=at(r, 6)))
             continue
-        if points < 0 or (points == 0 and rule not in ("penalty", "bonus", "forfeit")):
+        if points < 0 or (points == 0 and rule not in ("penalty", "bonus", "forfeit", "cumulative")):
             problems.append(_("{at}: 分值 must be greater than 0 (got {points})").format(at=at(r, 4), points=quote(points)))
             continue
         indicators.append(Indicator(name, definition, rule, params, points, source, group))
@@ -369,6 +380,7 @@ def format_params(item: Indicator) -> str:
         "bonus": lambda: join(p), "penalty": lambda: join(p),
         "rank": lambda: f"{p[0]:g}|{join(p[1])}|{p[2]:g}:{p[3]:g}", "manual": lambda: "", "base": lambda: "",
         "group": lambda: f"{p[0]:g}|{p[1]:g}:{p[2]:g}" if p else "", "forfeit": lambda: "",
+        "cumulative": lambda: join(p[:2]) + (f"|{p[2]:g}" if len(p) > 2 else ""),
     }  # fmt: skip
     return formats[item.rule]()
 

@@ -162,7 +162,9 @@ SEED_003 = Library((
         I("工作任务", "月工作安排、表单整理、问题反馈与经验总结", "manual", (), 10, "客服主管"),
         I("工作态度", "积极主动，配合各部门工作", "manual", (), 5, "客服主管"),
         I("考勤", "迟到早退每次扣2分（实际值），请假每天扣1分（计划值列）", "deduct", (2, 1), 10, "考勤记录"),
-        I("经验分享", "每累计提5条经验加1分", "bonus", (0.2,), 2, "客服主管"),
+        # line 64: 每累计提5条经验加一分,每月不少于两条经验 — one point per five, counted across
+        # months (the rest carries over), no cap; the summary adds it from the ledger's months
+        I("经验分享", "每累计提5条经验加一分，每月不少于两条经验（第64行）", "cumulative", (5, 1, 2), 0, "客服主管"),
     )),
 ), "seed-003")
 
