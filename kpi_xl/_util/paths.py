@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 import tempfile
@@ -13,16 +14,55 @@ _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 
 
-def safe_name(text: str, limit: int = 60) -> str:
+# A file name may hold 255 bytes on Linux/macOS (UTF-8) and 255 UTF-16 units on Windows;
+# a CJK Ext-B character or an emoji is 4 bytes and 2 units. Our names stay well inside both,
+# leaving room for the temporary file write_atomic makes beside them.
+NAME_BYTES = 180
+
+
+def fit(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` UTF-8 bytes and `limit` UTF-16 units, whole characters only."""
+    # a character is never fewer UTF-8 bytes than UTF-16 units, so the bytes decide
+    while (excess := len(text.encode("utf-8")) - limit) > 0:
+        text = text[: len(text) - max(1, excess // 4)]
+    return text
+
+
+def safe_name(text: str, limit: int = NAME_BYTES, tail: str = "") -> str:
     """One path component from any text: no separators, reserved characters, leading dots
-    or device names, whatever the roster says (`../财务` → `_财务`, `a/b` → `a_b`)."""
+    or device names, whatever the roster says (`../财务` → `__财务`, `a/b` → `a_b`).
+    At most `limit` bytes (see `fit`); a long text is cut, `tail` (a 工号, `.xlsx`) is always kept."""
+    tail = _UNSAFE.sub("_", tail)
     name = _UNSAFE.sub("_", text.strip())
     name = re.sub(r"^[.\s]+", "_", name)  # no hidden files, no ".."
     name = name.rstrip(". ")  # Windows drops trailing dots and spaces
     if name.split(".")[0].upper() in _RESERVED:
         name = "_" + name
-    name = name[:limit].rstrip(". ")
-    return name or "_"
+    room = max(1, limit - len(tail.encode("utf-8")))
+    name = fit(name, room).rstrip(". ")
+    return (name or "_") + tail
+
+
+def short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:6]
+
+
+def distinct_names(texts: list[str], limit: int = NAME_BYTES) -> dict[str, str]:
+    """A safe name per text, never two alike (also not on a case-blind Windows or Mac disk):
+    `市场/销售` and `市场_销售` both become `市场_销售`, so each one whose name is not its own text
+    exactly gets a short hash of its text (`市场_销售~1a2b3c`). Deterministic: the same texts
+    always give the same names."""
+    plain = {text: safe_name(text, limit) for text in dict.fromkeys(texts)}
+    groups: dict[str, list[str]] = {}
+    for text, name in plain.items():
+        groups.setdefault(name.casefold(), []).append(text)
+    names: dict[str, str] = {}
+    for text, name in plain.items():
+        group = groups[name.casefold()]
+        exact = [t for t in group if plain[t] == t]
+        keeps = len(group) == 1 or exact == [text]  # alone, or the one named exactly by its text
+        names[text] = name if keeps else safe_name(text, limit, tail="~" + short_hash(text))
+    return names
 
 
 def os_error_message(exc: OSError, name_file: bool = True) -> str:
@@ -46,7 +86,8 @@ def os_error_message(exc: OSError, name_file: bool = True) -> str:
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename: never a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # the temporary name must fit the file system too: a long name's prefix is cut
+    handle, temporary = tempfile.mkstemp(prefix=f".{fit(path.name, 200)}.", suffix=".tmp", dir=path.parent)
     try:
         # mkstemp makes the file 0600; the finished file gets what any new file would
         # (0644 under the usual umask), so colleagues on a shared folder can open it

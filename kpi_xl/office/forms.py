@@ -17,7 +17,7 @@ from typing import Any
 
 from .._util.cells import csv_text
 from .._util.i18n import N_, _, translated
-from .._util.paths import os_error_message, safe_name, write_atomic
+from .._util.paths import distinct_names, os_error_message, safe_name, write_atomic
 from .._util.pool import map_isolated
 from .._util.progress import Progress
 from ..collect.untouched import why_keep
@@ -65,11 +65,13 @@ def form_jobs(roster: Roster, lang: str = "zh") -> list[FormJob]:
     附件4 for every head; 附件2 and 附件5 for every department; 附件6 for every executive.
     The general manager is not appraised (考核对象: 总经理除外)."""
     jobs: list[FormJob] = []
+    folders = distinct_names(list(roster.departments) + [p.department for p in roster.people])
 
     def add(form: int, subject: str, name: str, department: str, person_id: str | None) -> None:
-        label = (f"附件{form}" if lang == "zh" else f"form{form}") + f"_{name}" + (f"_{person_id}" if person_id else "")
-        label = label.replace(" ", "_")  # no spaces in file names (an English name has them)
-        path = PurePath(safe_name(department), safe_name(label, limit=80) + ".xlsx")
+        label = (f"附件{form}" if lang == "zh" else f"form{form}") + f"_{name}"
+        # the 工号 is what makes the name unique: a long name is cut, never the 工号
+        tail = (f"_{person_id}" if person_id else "") + ".xlsx"
+        path = PurePath(folders[department], safe_name(label.replace(" ", "_"), tail=tail.replace(" ", "_")))
         jobs.append(FormJob(form, subject, name, department, path))
 
     for person in roster.with_category(EMPLOYEE, HEAD):
