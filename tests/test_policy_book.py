@@ -141,6 +141,11 @@ def test_an_edited_workbook_is_never_overwritten(tmp_path):
     openpyxl.Workbook().save(other)
     with pytest.raises(KpiFileError, match="not a policy workbook"):
         write_policy_book(DEFAULT_POLICY, other)
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(KpiFileError, match="cannot be read"):
+        write_policy_book(DEFAULT_POLICY, broken)
+    assert broken.read_bytes() == b"PK\x03\x04 not really a zip"
     # an untouched one is simply written again
     fresh = tmp_path / "fresh.xlsx"
     write_policy_book(DEFAULT_POLICY, fresh)
@@ -188,3 +193,14 @@ def test_the_lite_bundle_takes_a_policy_workbook(tmp_path):
     probe = "import runpy, sys; ns = runpy.run_path(sys.argv[1]); print(ns['POLICY'].grades.A, ns['KPI_GRADE']([[92]]))"
     done = subprocess.run([sys.executable, "-c", probe, str(main_py)], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["95.0", "[['B']]"]
+
+
+def test_a_missing_or_broken_workbook_is_named(tmp_path):
+    with pytest.raises(PolicyError, match="policy file not found"):
+        read_policy(tmp_path / "考核办法.xlsx")
+    (tmp_path / "folder.xlsx").mkdir()
+    with pytest.raises(PolicyError, match="is a folder"):
+        read_policy(tmp_path / "folder.xlsx")
+    (tmp_path / "text.xlsx").write_text("hello", encoding="utf-8")
+    with pytest.raises(PolicyError, match=r"text.xlsx: cannot be read \(.*\); save it again in Excel as .xlsx"):
+        read_policy(tmp_path / "text.xlsx")

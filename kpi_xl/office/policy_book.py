@@ -30,7 +30,7 @@ from .._util.cells import cell_text, column_letter
 from .._util.i18n import _
 from .._util.paths import write_atomic
 from ..collect.reader import CellError, UnreadableWorkbook, WorkbookValues
-from ..errors import KpiFileError, PolicyError, quote
+from ..errors import KpiError, KpiFileError, PolicyError, quote
 from ..forms.spec import inputs_digest
 from ..policy import (
     DEFAULT_POLICY,
@@ -307,11 +307,13 @@ def read_policy(path: str | Path) -> Policy:
 def load_policy_book(path: Path) -> Policy:
     """Read a policy workbook; every problem names its sheet and cell, all are reported."""
     book_name = path.name
+    if not path.exists():  # the TOML loader's words for the same mistakes
+        raise PolicyError(_("{source}: policy file not found; check the path").format(source=path))
+    if path.is_dir():
+        raise PolicyError(_("{source}: is a folder; give the policy file itself to --policy").format(source=path))
     try:
         with WorkbookValues(path) as book:
             cells = _read_cells(book, book_name)
-    except FileNotFoundError:
-        raise PolicyError(_("{path}: policy file not found; check the path").format(path=path)) from None
     except UnreadableWorkbook as exc:
         raise PolicyError(_("{path}: cannot be read ({reason}); save it again in Excel as .xlsx").format(
             path=path, reason=exc)) from None  # fmt: skip
@@ -498,7 +500,7 @@ def _edited(path: Path) -> str:
     try:
         with WorkbookValues(path) as book:
             cells = _read_cells(book, path.name)
-    except (UnreadableWorkbook, OSError) as exc:
+    except (KpiError, OSError) as exc:  # a file that cannot be checked is kept
         return _("cannot be read ({reason})").format(reason=exc)
     if cells.digest is None:
         return _("is not a policy workbook written by kpi-xl")
