@@ -15,9 +15,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kpi_xl._util import i18n
+from kpi_xl._util.messages import CATALOGUE, ROOT, SOURCES, extract
 from kpi_xl._util.po import Entry, compile_mo, format_entry, parse_po
 from kpi_xl.cli import main
-from tools.messages import CATALOGUE, ROOT, SOURCES, extract
 
 EXTRACTED = functools.cache(extract)  # parsing every module takes a while: once per run
 CATALOGUED = {e.msgid: e for e in parse_po(CATALOGUE.read_text(encoding="utf-8")) if e.msgid}
@@ -37,7 +37,7 @@ def test_every_marked_message_is_a_literal_the_catalogue_can_find():
 def test_every_message_in_the_code_has_a_chinese_translation():
     found, _bad = EXTRACTED()
     missing = sorted({f.msgid for f in found} - {m for m, e in CATALOGUED.items() if e.translated})
-    assert missing == [], "run `python tools/messages.py` and translate these in " + str(CATALOGUE.relative_to(ROOT))
+    assert missing == [], "run `python -m kpi_xl._util.messages` and translate these in " + str(CATALOGUE.relative_to(ROOT))
 
 
 def test_translations_keep_every_placeholder():

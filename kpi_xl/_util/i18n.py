@@ -6,7 +6,7 @@ Every message a person reads goes through `_()` (or `ngettext()` when it counts 
 The msgids are English, the language maintainers read the code in; the Chinese lives in
 kpi_xl/locale/zh/LC_MESSAGES/kpi_xl.po. A msgid missing there shows in English, which a
 Chinese reader notices, and tests/test_i18n.py fails on it. After adding or changing a
-message: `python tools/messages.py` adds it to the catalogue, then translate it there.
+message: `python -m kpi_xl._util.messages` adds it to the catalogue, then translate it there.
 
 The language is chosen once per command (`--lang`, else the KPI_XL_LANG environment
 variable, else zh) and kept in KPI_XL_LANG too, so worker processes started with `spawn`

@@ -1,27 +1,31 @@
-"""Keep the message catalogue in step with the code: `python tools/messages.py`.
+"""Keep the message catalogue in step with the code: `python -m kpi_xl._util.messages`.
 
 Finds every `_("…")`, `ngettext("…", "…", n)` and `N_("…")` in kpi_xl/ and udfs/, and
 rewrites kpi_xl/locale/zh/LC_MESSAGES/kpi_xl.po with them: translations kept, new messages
 added with an empty msgstr (translate them there), messages no longer in the code kept at
 the end as obsolete (#~) so a reworded message can reuse its old translation.
 Prints how many messages there are and which are untranslated; exit status 1 if any are.
+A maintainer's tool: it works on the source tree (kpi_xl/ beside udfs/), not an installed copy.
 """
 
 from __future__ import annotations
 
 import ast
+import string
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from .po import Entry, format_entry, parse_po
+
+ROOT = Path(__file__).resolve().parents[2]  # the source tree: kpi_xl/_util/messages.py
 SOURCES = (ROOT / "kpi_xl", ROOT / "udfs")
 CATALOGUE = ROOT / "kpi_xl" / "locale" / "zh" / "LC_MESSAGES" / "kpi_xl.po"
 FUNCTIONS = {"_": 1, "N_": 1, "ngettext": 2}
 
 HEADER = """\
 # kpi-xl messages in Chinese. The msgids are the English the code is written in.
-# Regenerate with `python tools/messages.py`; translate every empty msgstr.
+# Regenerate with `python -m kpi_xl._util.messages`; translate every empty msgstr.
 # Keep each message's {placeholders}, cell references and values; translate the words.
 msgid ""
 msgstr ""
@@ -69,8 +73,6 @@ def extract() -> tuple[list[Found], list[str]]:
 
 
 def _is_brace_format(text: str) -> bool:
-    import string
-
     try:
         return any(name is not None for _, name, _, _ in string.Formatter().parse(text))
     except ValueError:
@@ -78,9 +80,6 @@ def _is_brace_format(text: str) -> bool:
 
 
 def update(catalogue: Path = CATALOGUE) -> tuple[int, list[str], list[str]]:
-    sys.path.insert(0, str(ROOT))
-    from kpi_xl._util.po import Entry, format_entry, parse_po
-
     old = {e.msgid: e for e in parse_po(catalogue.read_text(encoding="utf-8"))} if catalogue.exists() else {}
     old.update(_obsolete(catalogue))
     found, bad = extract()
@@ -110,8 +109,6 @@ def update(catalogue: Path = CATALOGUE) -> tuple[int, list[str], list[str]]:
 
 def _obsolete(catalogue: Path) -> dict:
     """The #~ entries, so a message that comes back gets its translation back."""
-    from kpi_xl._util.po import parse_po
-
     if not catalogue.exists():
         return {}
     lines = [line[3:] for line in catalogue.read_text(encoding="utf-8").splitlines() if line.startswith("#~ ")]
