@@ -55,6 +55,19 @@ def test_rules_tour_runs_on_the_built_in_sample(capsys):
     assert '=IF(B2="","",IF(B2>=0.75,100,IF(B2>=0.65,80,IF(B2>=0.5,60,0))))' in out
 
 
+@pytest.mark.parametrize(("lang", "quota", "moved"), [
+    (None, "A 等名额：共 10 人 → 全公司最多 1 个 A，每个部门最多 1 个", "  郑欣怡：因全公司名额已满，A → B"),
+    ("en", "A quota: 10 staff → at most 1 A company-wide, 1 per department", "  郑欣怡: A → B by the company limit"),
+])  # fmt: skip
+def test_the_rules_tour_speaks_chinese_by_default_and_english_with_lang_en(capsys, monkeypatch, lang, quota, moved):
+    monkeypatch.delenv("KPI_XL_LANG", raising=False)
+    assert main(["rules-tour", *(["--lang", lang] if lang else [])]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert quota in lines and moved in lines
+    assert lines[0] == ("kpi-xl 规则演示：按种子 003 的客服指标考核 10 名客服" if lang is None
+                        else "kpi-xl rules tour: seed 003 customer-service KPIs for 10 agents")  # fmt: skip
+
+
 def test_a_bad_policy_is_one_error_line(tmp_path, capsys):
     bad = tmp_path / "p.toml"
     bad.write_text("[grades]\nE = 1\n", encoding="utf-8")

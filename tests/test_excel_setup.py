@@ -323,8 +323,15 @@ def test_the_hand_over_runs_from_the_folder_or_a_wheel_with_the_standard_library
             for path in (ROOT / "kpi_xl").rglob("*"):
                 if path.is_file() and "__pycache__" not in path.parts:  # the package and its data, as a wheel has
                     wheel.write(path, path.relative_to(ROOT).as_posix())
-    done = subprocess.run([sys.executable, "-S", "-m", "kpi_xl", "excel-setup", "--install-from", str(where)],
-                          env={"PYTHONPATH": str(where), "PATH": ""}, capture_output=True, text=True, cwd=tmp_path)  # fmt: skip
-    assert done.returncode == 1
-    assert "the Excel add-in needs Excel on Windows, and this is this system" in done.stderr  # (in Chinese by default)
-    assert "Traceback" not in done.stderr
+    said = {}
+    for lang in ([], ["--lang", "en"]):
+        done = subprocess.run([sys.executable, "-S", "-m", "kpi_xl", "excel-setup", "--install-from", str(where), *lang],
+                              env={"PYTHONPATH": str(where), "PATH": ""}, capture_output=True, text=True, cwd=tmp_path)  # fmt: skip
+        assert done.returncode == 1
+        said[tuple(lang)] = done.stderr
+    assert said[()] == (  # Chinese by default, from the catalogue in the folder or wheel
+        "错误：Excel 加载项需要 Windows 上的 Excel，而这里是当前系统；在 Mac 或网页版 Excel 中请使用 xlwings Lite 包"
+        "（`kpi-xl lite`），或不需要 Python 的 LAMBDA 工作簿（`kpi-xl lambdas`）\n")
+    assert said[("--lang", "en")] == (
+        "Error: the Excel add-in needs Excel on Windows, and this is this system; on a Mac or in Excel on the web "
+        "use the xlwings Lite bundle (`kpi-xl lite`), or the no-Python LAMBDA workbook (`kpi-xl lambdas`)\n")

@@ -216,3 +216,16 @@ def test_a_rule_argument_error_keeps_the_function_name_first(chinese):
     with pytest.raises(KpiInputError) as raised:
         rules.kpi_linear("abc", 70, 90, 5)
     assert str(raised.value).startswith("KPI_LINEAR") and "必须是数字（填的是 'abc'）" in str(raised.value)
+
+
+def test_a_rule_check_speaks_chinese_with_the_values_it_quotes(chinese):
+    """The templates rules check cell by cell (N_ where declared, translated where raised)."""
+    from kpi_xl import rules
+    from kpi_xl.errors import KpiInputError
+
+    with pytest.raises(KpiInputError) as raised:
+        rules.kpi_linear(80, 70, 70, 5)
+    assert str(raised.value) == "KPI_LINEAR: zero_at 和 full_at 不能相同（都是 70）"
+    with pytest.raises(KpiInputError) as raised:
+        rules.kpi_band(0.8, [0.5, 0.7, 0.6], [60, 80, 100])
+    assert str(raised.value) == "KPI_BAND: thresholds 必须全部递减或全部递增，最好的在前（填的是 0.5, 0.7, 0.6）"

@@ -10,6 +10,8 @@ import codecs
 import csv
 import io
 
+from .i18n import _
+
 # a byte order mark says what the file is; without one, UTF-8 first: GBK text is almost never
 # valid UTF-8, while UTF-8 bytes can pass as GB18030
 _MARKED = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -27,13 +29,13 @@ def decode_text(data: bytes) -> str:
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError:
-                raise UnreadableText(f"starts as {encoding} but is not") from None
+                raise UnreadableText(_("starts as {encoding} but is not").format(encoding=encoding)) from None
     for encoding in _UNMARKED:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise UnreadableText("neither UTF-8 nor GBK/GB18030")
+    raise UnreadableText(_("neither UTF-8 nor GBK/GB18030"))
 
 
 def csv_rows(text: str) -> list[list[str]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import rules
+from .._util.i18n import _
 from ..policy import Policy
 
 # seed 003 客服指标绩效考核表: indicator, thresholds (best → worst), band points, weight
@@ -54,9 +55,9 @@ def run(policy: Policy | None = None) -> str:
     outcome = rules.apply_a_quota(grades, scores, departments, policy=policy)
     pay = rules.grade_pay(outcome.grades, PAY_BASE, policy=policy)
 
-    lines = ["kpi-xl rules tour: seed 003 customer-service KPIs for 10 agents", ""]
-    header = f"{'name':<6} {'dept':<5} " + " ".join(f"{i[0][:4]:>6}" for i in SEED_003_BANDS)
-    lines.append(header + f" {'score':>6} {'grade':>5} {'quota':>5} {'pay':>7}")
+    lines = [_("kpi-xl rules tour: seed 003 customer-service KPIs for {n} agents").format(n=len(AGENTS)), ""]
+    header = f"{_('name'):<6} {_('dept'):<5} " + " ".join(f"{i[0][:4]:>6}" for i in SEED_003_BANDS)
+    lines.append(header + f" {_('score'):>6} {_('grade'):>5} {_('quota'):>5} {_('pay'):>7}")
     for row, name in enumerate(names):
         cells = " ".join(f"{p:>6.0f}" for p in band_points[row])
         lines.append(
@@ -64,19 +65,22 @@ def run(policy: Policy | None = None) -> str:
             f"{grades[row]:>5} {outcome.grades[row]:>5} {pay[row]:>7.1f}"
         )
     lines.append("")
-    lines.append(f"A quota: {outcome.staff} staff → at most {outcome.cap} A company-wide, "
-                 f"{policy.quota.a_per_department} per department")  # fmt: skip
+    lines.append(_("A quota: {staff} staff → at most {cap} A company-wide, {per_department} per department").format(
+        staff=outcome.staff, cap=outcome.cap, per_department=policy.quota.a_per_department))
     for change in outcome.changes:
-        why = "department limit" if change.rule == "department" else "company limit"
-        tie = " (equal scores at the limit: a person decides)" if change.tie else ""
-        lines.append(f"  {names[change.position]}: A → B by the {why}{tie}")
+        if change.rule == "department":
+            moved = _("{name}: A → B by the department limit").format(name=names[change.position])
+        else:
+            moved = _("{name}: A → B by the company limit").format(name=names[change.position])
+        tie = _(" (equal scores at the limit: a person decides)") if change.tie else ""
+        lines.append(f"  {moved}{tie}")
     first = SEED_003_BANDS[0]
     lines += [
         "",
-        "The same rules as native formulas in a form (first agent, first KPI in B2):",
+        _("The same rules as native formulas in a form (first agent, first KPI in B2):"),
         "  =" + rules.kpi_band_formula("B2", first[1], first[2]),
         "  =" + rules.kpi_grade_formula("H2", policy=policy),
         "  =" + rules.grade_pay_formula("I2", PAY_BASE, policy=policy),
-        "and as Excel functions with the add-in: =KPI_BAND(B2:B11,{0.75,0.65,0.5},{100,80,60})",
+        _("and as Excel functions with the add-in: {formula}").format(formula="=KPI_BAND(B2:B11,{0.75,0.65,0.5},{100,80,60})"),
     ]
     return "\n".join(lines) + "\n"

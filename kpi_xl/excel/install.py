@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from .._util.i18n import _
 from ..errors import KpiError
 from .machine import Machine
 from .setup import check_python
@@ -30,8 +31,8 @@ def kpi_xl_source(source: Path) -> Path:
     pyproject = source / "pyproject.toml"
     if source.is_dir() and pyproject.is_file() and 'name = "kpi-xl"' in pyproject.read_text(encoding="utf-8", errors="replace"):
         return source
-    raise KpiError(f"{source} is neither the kpi-xl folder nor a kpi_xl-….whl file; run install\\install.bat "
-                   "from inside the kpi-xl folder you were given (unzip it first)")  # fmt: skip
+    raise KpiError(_("{source} is neither the kpi-xl folder nor a kpi_xl-….whl file; run install\\install.bat "
+                     "from inside the kpi-xl folder you were given (unzip it first)").format(source=source))  # fmt: skip
 
 
 def install(source: Path, index_url: str | None = None, machine: Machine | None = None,
@@ -44,30 +45,33 @@ def install(source: Path, index_url: str | None = None, machine: Machine | None 
     try:
         str(env).encode(m.ansi)
     except UnicodeEncodeError:
-        raise KpiError(f"{env}: Excel's add-in reads paths in this Windows' code page {m.ansi}, which cannot "
-                       "hold this user folder's name; set Windows' language for non-Unicode programs to Chinese "
-                       "(Simplified) (Settings › Time & language › Language › Administrative language settings "
-                       "› Change system locale) and run the installer again") from None  # fmt: skip
-    say(f"Python {m.version[0]}.{m.version[1]} at {m.executable}; installing kpi-xl from {source} into {env}")
+        raise KpiError(_("{folder}: Excel's add-in reads paths in this Windows' code page {ansi}, which cannot "
+                         "hold this user folder's name; set Windows' language for non-Unicode programs to Chinese "
+                         "(Simplified) (Settings › Time & language › Language › Administrative language settings "
+                         "› Change system locale) and run the installer again").format(folder=env, ansi=m.ansi)) from None  # fmt: skip
+    say(_("Python {version} at {python}; installing kpi-xl from {source} into {folder}").format(
+        version=f"{m.version[0]}.{m.version[1]}", python=m.executable, source=source, folder=env))
     # children get the user's settings (mirror, proxy) but not the PYTHONPATH that let this
     # Python run kpi_xl from the folder: the environment must use what it installed
     children = {k: v for k, v in m.environ.items() if k.upper() != "PYTHONPATH"}
-    _step(m, [m.executable, "-m", "venv", str(env)], children, "making the environment")
+    _step(m, [m.executable, "-m", "venv", str(env)], children, _("making the environment"))
     python = str(env / "Scripts" / "python.exe")
     pip = [python, "-m", "pip", "install", "--upgrade", "--disable-pip-version-check", str(source)]
     pip += ["--index-url", index_url] if index_url else []
-    _step(m, pip, children, "installing kpi-xl and its dependencies (xlwings, pandas, …)",
-          "check the network; behind a company proxy set HTTPS_PROXY=http://proxy:port, with a company "
-          "mirror run install.bat --index-url URL (or set PIP_INDEX_URL), then run the installer again")  # fmt: skip
-    say("kpi-xl installed; setting up Excel:")
+    _step(m, pip, children, _("installing kpi-xl and its dependencies (xlwings, pandas, …)"),
+          _("check the network; behind a company proxy set HTTPS_PROXY=http://proxy:port, with a company "
+            "mirror run install.bat --index-url URL (or set PIP_INDEX_URL), then run the installer again"))  # fmt: skip
+    say(_("kpi-xl installed; setting up Excel:"))
     done = m.run([python, "-m", "kpi_xl", "excel-setup"], env=children)
     for line in (done.stdout + done.stderr).splitlines():
         say(line)
     return done.returncode
 
 
-def _step(m: Machine, command: list[str], env: dict[str, str], what: str, advice: str = "run the installer again") -> None:
+def _step(m: Machine, command: list[str], env: dict[str, str], what: str, advice: str | None = None) -> None:
     done = m.run(command, env=env)
     if done.returncode != 0:
         printed = [line for line in (done.stderr or done.stdout or "").strip().splitlines() if line.strip()]
-        raise KpiError(f"{what} failed (exit {done.returncode}: {printed[-1].strip() if printed else 'no message'}); {advice}")
+        raise KpiError(_("{step} failed (exit {code}: {output}); {advice}").format(
+            step=what, code=done.returncode, output=printed[-1].strip() if printed else _("no message"),
+            advice=advice or _("run the installer again")))

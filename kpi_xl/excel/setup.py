@@ -21,57 +21,63 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from .._util.i18n import _
 from .._util.paths import write_atomic
 from ..errors import KpiError
 from . import xlwings_conf
 from .catalog import UDF_MODULE
 from .machine import Machine
 
-REINSTALL = "run install\\install.bat again (it installs kpi-xl into an environment of its own in your user folder)"
+
+def reinstall() -> str:
+    return _("run install\\install.bat again (it installs kpi-xl into an environment of its own in your user folder)")
 
 
 def check_python(m: Machine) -> None:
     if not m.platform.startswith("win"):
-        where = "macOS" if m.platform == "darwin" else "this system"
+        where = "macOS" if m.platform == "darwin" else _("this system")
         raise KpiError(
-            f"the Excel add-in needs Excel on Windows, and this is {where}; on a Mac or in Excel on the "
-            "web use the xlwings Lite bundle (`kpi-xl lite`), or the no-Python LAMBDA workbook (`kpi-xl lambdas`)"
+            _("the Excel add-in needs Excel on Windows, and this is {where}; on a Mac or in Excel on the "
+              "web use the xlwings Lite bundle (`kpi-xl lite`), or the no-Python LAMBDA workbook (`kpi-xl lambdas`)"
+              ).format(where=where)
         )
     if m.version < (3, 11):
-        raise KpiError(f"Python {m.version[0]}.{m.version[1]} is too old: kpi-xl needs 3.11 or newer; "
-                       "install it from python.org and run the installer again")  # fmt: skip
+        raise KpiError(_("Python {version} is too old: kpi-xl needs 3.11 or newer; "
+                         "install it from python.org and run the installer again"
+                         ).format(version=f"{m.version[0]}.{m.version[1]}"))  # fmt: skip
     if "windowsapps" in m.executable.lower():
-        raise KpiError(f"{m.executable} is the Microsoft Store Python, which Excel cannot start "
-                       "(\"Could not activate Python COM server\"); install Python from python.org "
-                       "and run the installer again")  # fmt: skip
+        raise KpiError(_("{python} is the Microsoft Store Python, which Excel cannot start "
+                         "(\"Could not activate Python COM server\"); install Python from python.org "
+                         "and run the installer again").format(python=m.executable))  # fmt: skip
 
 
 def excel_setup(machine: Machine | None = None, say: Callable[[str], None] = print) -> None:
     m = machine or Machine()
     check_python(m)
-    say(f"1. Python {m.version[0]}.{m.version[1]} at {m.executable}: suitable")
+    say(_("1. Python {version} at {python}: suitable").format(version=f"{m.version[0]}.{m.version[1]}", python=m.executable))
 
     try:
         module = m.import_module(UDF_MODULE)
     except ImportError as exc:
-        raise KpiError(f"the function module {UDF_MODULE} does not import ({exc}); {REINSTALL}") from None
-    say(f"2. the function module {UDF_MODULE} imports from {getattr(module, '__file__', '?')}")
+        raise KpiError(_("the function module {module} does not import ({error}); {advice}").format(
+            module=UDF_MODULE, error=exc, advice=reinstall())) from None
+    say(_("2. the function module {module} imports from {file}").format(module=UDF_MODULE, file=getattr(module, "__file__", "?")))
     if m.xlwings_dir is None or not m.xlwings_version:
-        raise KpiError(f"xlwings is not installed in this Python ({m.executable}); {REINSTALL}")
+        raise KpiError(_("xlwings is not installed in this Python ({python}); {advice}").format(python=m.executable, advice=reinstall()))
 
     # pythonw.exe beside python.exe: Excel starts it without a console window
     interpreter = Path(m.executable).with_name("pythonw.exe")
     say(f"3. {place_dll(m, interpreter.parent)}")
     say(f"4. {install_addin(m)}")
     changed = xlwings_conf.update(m.config, {"UDF MODULES": UDF_MODULE, "INTERPRETER_WIN": str(interpreter)}, m.ansi)
-    say(f"5. {m.config}: " + ("; ".join(changed) if changed else "already set up, nothing changed")
-        + f" (code page {m.ansi}, as Excel's add-in reads it)")  # fmt: skip
+    say(_("5. {config}: {changes} (code page {ansi}, as Excel's add-in reads it)").format(
+        config=m.config, changes="; ".join(changed) if changed else _("already set up, nothing changed"), ansi=m.ansi))
     say(f"6. {write_workbook(m)}")
-    say("7. In Excel, once: open KPI函数.xlsm and click Enable Content; File › Options › Trust Center › "
-        "Trust Center Settings › Macro Settings: tick \"Trust access to the VBA project object model\"; "
-        "on the xlwings tab click Import Functions, then press Ctrl+Alt+F9. Column C now shows what "
-        "column D expects (=KPI_LINEAR(80,70,90,5) gives 2.5). Save your own workbooks from it with "
-        "Save As (.xlsm): the functions and the reference to xlwings go along.")  # fmt: skip
+    say(_("7. In Excel, once: open KPI函数.xlsm and click Enable Content; File › Options › Trust Center › "
+          "Trust Center Settings › Macro Settings: tick \"Trust access to the VBA project object model\"; "
+          "on the xlwings tab click Import Functions, then press Ctrl+Alt+F9. Column C now shows what "
+          "column D expects (=KPI_LINEAR(80,70,90,5) gives 2.5). Save your own workbooks from it with "
+          "Save As (.xlsm): the functions and the reference to xlwings go along."))  # fmt: skip
 
 
 def dll_names(m: Machine) -> list[str]:
@@ -94,12 +100,13 @@ def place_dll(m: Machine, interpreter_folder: Path) -> str:
         try:  # pip put it under %APPDATA%\Python (a --user install): xlwings issue #1803
             shutil.copyfile(elsewhere, interpreter_folder / name)
         except OSError as exc:
-            raise KpiError(f"xlwings' {name} is in {elsewhere.parent}, where Excel's add-in does not look, and "
-                           f"cannot be copied to {interpreter_folder} ({exc.strerror or exc}); {REINSTALL}") from None  # fmt: skip
+            raise KpiError(_("xlwings' {dll} is in {folder}, where Excel's add-in does not look, and "
+                             "cannot be copied to {target} ({error}); {advice}").format(
+                dll=name, folder=elsewhere.parent, target=interpreter_folder, error=exc.strerror or exc, advice=reinstall())) from None  # fmt: skip
     if len(missing) == len(dll_names(m)):
-        raise KpiError(f"xlwings' DLL ({' or '.join(missing)}) is in none of {', '.join(map(str, looked))}; "
-                       f"an antivirus program may have removed it: {REINSTALL}")  # fmt: skip
-    return f"xlwings' DLL is where the add-in loads it from ({' or '.join(map(str, looked))})"
+        raise KpiError(_("xlwings' DLL ({dlls}) is in none of {folders}; an antivirus program may have removed it: {advice}"
+                         ).format(dlls=_(" or ").join(missing), folders=", ".join(map(str, looked)), advice=reinstall()))  # fmt: skip
+    return _("xlwings' DLL is where the add-in loads it from ({folders})").format(folders=_(" or ").join(map(str, looked)))
 
 
 def install_addin(m: Machine) -> str:
@@ -109,19 +116,22 @@ def install_addin(m: Machine) -> str:
     target = m.xlstart / "xlwings.xlam"
     done = m.run([m.executable, "-c", "from xlwings.cli import main; main()", "addin", "install"])
     if _same_file(source, target):
-        return f"xlwings add-in installed in {m.xlstart} (the xlwings tab appears when Excel starts)"
+        return _("xlwings add-in installed in {folder} (the xlwings tab appears when Excel starts)").format(folder=m.xlstart)
     printed = (done.stderr or done.stdout or "").strip().splitlines()
-    said = f"`xlwings addin install` did not install it ({printed[-1] if printed else f'exit {done.returncode}'})"
+    said = _("`xlwings addin install` did not install it ({output})").format(
+        output=printed[-1] if printed else _("exit {code}").format(code=done.returncode))
     try:
         m.xlstart.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
     except OSError as exc:
-        raise KpiError(f"{said}, and copying {source} to {target} failed ({exc.strerror or exc}); close every "
-                       "Excel window and run the installer again") from None  # fmt: skip
+        raise KpiError(_("{failed}, and copying {source} to {target} failed ({error}); close every "
+                         "Excel window and run the installer again").format(
+            failed=said, source=source, target=target, error=exc.strerror or exc)) from None  # fmt: skip
     if not _same_file(source, target):
-        raise KpiError(f"{said}, and {target} is still not the add-in; close every Excel window and run "
-                       "the installer again")  # fmt: skip
-    return f"{said}; copied the add-in to {m.xlstart} instead (the xlwings tab appears when Excel starts)"
+        raise KpiError(_("{failed}, and {target} is still not the add-in; close every Excel window and run "
+                         "the installer again").format(failed=said, target=target))  # fmt: skip
+    return _("{failed}; copied the add-in to {folder} instead (the xlwings tab appears when Excel starts)").format(
+        failed=said, folder=m.xlstart)
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -141,7 +151,7 @@ def write_workbook(m: Machine) -> str:
     data = functions_workbook(quickstart_vba_project(m.xlwings_dir), policy_from_env())  # as the functions
     if target.exists():
         if target.read_bytes() == data:
-            return f"{target} is ready (unchanged)"
-        return f"{target} is kept as it is (it was changed since it was made; delete it to get a fresh one)"
+            return _("{file} is ready (unchanged)").format(file=target)
+        return _("{file} is kept as it is (it was changed since it was made; delete it to get a fresh one)").format(file=target)
     write_atomic(target, data)
-    return f"wrote {target}: the workbook with the reference to xlwings, examples and these steps"
+    return _("wrote {file}: the workbook with the reference to xlwings, examples and these steps").format(file=target)

@@ -12,6 +12,7 @@ import codecs
 import re
 from pathlib import Path
 
+from .._util.i18n import _
 from .._util.paths import write_atomic
 from ..errors import KpiError
 
@@ -32,8 +33,8 @@ def read_lines(path: Path, ansi: str) -> tuple[list[str], str]:
             return data.decode(encoding).splitlines(), encoding
         except UnicodeDecodeError:
             continue
-    raise KpiError(f"{path} is neither UTF-8 nor in this Windows' code page {ansi}; "
-                   "rename it (xlwings makes a new one) and run the setup again")  # fmt: skip
+    raise KpiError(_("{file} is neither UTF-8 nor in this Windows' code page {ansi}; "
+                     "rename it (xlwings makes a new one) and run the setup again").format(file=path, ansi=ansi))  # fmt: skip
 
 
 def update(path: Path, wanted: dict[str, str], ansi: str) -> list[str]:
@@ -57,23 +58,24 @@ def update(path: Path, wanted: dict[str, str], ansi: str) -> list[str]:
             elif current == value:
                 continue
             lines[found[key]] = f'"{key}","{value}"'
-            changes.append(f"{key} set to {value} (was {current})")
+            changes.append(_("{key} set to {value} (was {old})").format(key=key, value=value, old=current))
         else:
             lines.append(f'"{key}","{value}"')
-            changes.append(f"{key} set to {value}")
+            changes.append(_("{key} set to {value}").format(key=key, value=value))
     text = "".join(f"{line}\r\n" for line in lines)  # VBA's Input # ends a line at CR LF
     try:
         data = text.encode(ansi)
     except UnicodeEncodeError as exc:
         bad = text[exc.start : exc.end]
-        raise KpiError(f"{path}: Excel's add-in reads this file in the code page {ansi}, which cannot hold "
-                       f"{bad!r}; set Windows' language for non-Unicode programs to Chinese (Simplified) "
-                       "(Settings › Time & language › Language › Administrative language settings › Change "
-                       "system locale; without it Excel cannot find this user folder) and run the setup again"
-                       ) from None  # fmt: skip
+        raise KpiError(_("{file}: Excel's add-in reads this file in the code page {ansi}, which cannot hold "
+                         "{text}; set Windows' language for non-Unicode programs to Chinese (Simplified) "
+                         "(Settings › Time & language › Language › Administrative language settings › Change "
+                         "system locale; without it Excel cannot find this user folder) and run the setup again"
+                         ).format(file=path, ansi=ansi, text=repr(bad))) from None  # fmt: skip
     misread = was == "UTF-8 with a BOM" or (was == "utf-8" and codecs.lookup(ansi).name != "utf-8" and not text.isascii())
     if misread:
-        changes.append(f"rewritten in {ansi} (it was {was}, which Excel's add-in misreads)")
+        changes.append(_("rewritten in {ansi} (it was {was}, which Excel's add-in misreads)").format(
+            ansi=ansi, was=_("UTF-8 with a BOM") if was == "UTF-8 with a BOM" else was))
     if changes:
         write_atomic(path, data)
     return changes

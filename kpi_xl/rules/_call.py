@@ -21,7 +21,7 @@ from typing import Any, NoReturn
 
 import numpy as np
 
-from .._util.i18n import _
+from .._util.i18n import _, ngettext, translated
 from ..errors import KpiInputError, quote
 
 # What a cell holding an error looks like when xlwings reads it with err_to_str=True.
@@ -74,11 +74,11 @@ class Call:
             return
         if not self.marking or bad.ndim == 0:
             first = tuple(int(i) for i in np.argwhere(bad)[0]) if bad.ndim else ()
-            where = f" at {list(first)}" if first else ""
-            self.fail(template.format(**_quoted_at(values, bad.shape, first)) + where)
+            where = _(" at {position}").format(position=list(first)) if first else ""
+            self.fail(translated(template).format(**_quoted_at(values, bad.shape, first)) + where)
         messages = np.full(bad.shape, None, dtype=object)
         for index in map(tuple, np.argwhere(bad)):
-            text = template.format(**_quoted_at(values, bad.shape, index))
+            text = translated(template).format(**_quoted_at(values, bad.shape, index))
             messages[index] = f"{self.function}: {text}"
         self.marks.append((bad, messages))
 
@@ -132,7 +132,9 @@ class Call:
             if not np.isnan(number):
                 out.append(number)
         if len(out) < minimum_count:
-            self.fail(f"{name} needs at least {minimum_count} number(s) (got {len(out)})")
+            self.fail(ngettext("{name} needs at least {minimum} number (got {count})",
+                               "{name} needs at least {minimum} numbers (got {count})", minimum_count
+                               ).format(name=name, minimum=minimum_count, count=len(out)))
         return np.array(out, dtype=float)
 
     def _parse(
@@ -158,7 +160,7 @@ class Call:
             if problem:
                 if not self.marking:
                     index = [int(i) for i in np.unravel_index(position, raw.shape)]
-                    where = f" at {index}" if raw.ndim else ""
+                    where = _(" at {position}").format(position=index) if raw.ndim else ""
                     self.fail(problem + where)
                 problems[position] = f"{self.function}: {problem}"
             out[position] = converted

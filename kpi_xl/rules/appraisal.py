@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from .._util.i18n import N_
 from ..policy import DEFAULT_POLICY, Policy
 from ._call import Call
 from .combine import rater_mean, rater_mean_formula
@@ -116,8 +117,8 @@ def employee_total(
             total = total + call.number(name, value) * share
     b = np.nan_to_num(call.number("bonus", bonus))
     d = np.nan_to_num(call.number("deduction", deduction))
-    call.check(b < 0, "bonus must not be negative (got {bonus})", bonus=b)
-    call.check(d < 0, "deduction must not be negative (got {deduction})", deduction=d)
+    call.check(b < 0, N_("bonus must not be negative (got {bonus})"), bonus=b)
+    call.check(d < 0, N_("deduction must not be negative (got {deduction})"), deduction=d)
     total = total + np.minimum(b, s.bonus_cap) - d
     return call.result(np.maximum(0.0, total))
 
@@ -250,7 +251,7 @@ def scaled(value: Any, factor: Any, *, per: float = 1.0) -> Any:
     call = Call("SCALED")
     v = call.number("value", value)
     f = call.number("factor", factor)
-    call.check(f < 0, "factor must not be negative (got {factor})", factor=f)
+    call.check(f < 0, N_("factor must not be negative (got {factor})"), factor=f)
     return call.result(v * f / per)
 
 
@@ -283,7 +284,7 @@ def score_pay(score: Any, base: Any = None) -> Any:
     if base is None:
         return call.result(ratio)
     b = call.number("base", base)
-    call.check(b < 0, "base must not be negative (got {base})", base=b)
+    call.check(b < 0, N_("base must not be negative (got {base})"), base=b)
     return call.result(money(b * ratio))
 
 
@@ -310,7 +311,7 @@ def occurrence_points(count: Any, per_item: Any, count2: Any = 0, per_item2: Any
     call = Call("OCCURRENCES")
     c, p = call.number("count", count), call.number("per_item", per_item)
     c2, p2 = call.number("count2", count2), call.number("per_item2", per_item2)
-    call.check((c < 0) | (c2 < 0), "counts must not be negative (got {count})", count=np.minimum(c, c2))
+    call.check((c < 0) | (c2 < 0), N_("counts must not be negative (got {count})"), count=np.minimum(c, c2))
     return call.result(c * p + c2 * p2)
 
 

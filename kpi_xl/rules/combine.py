@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from .._util.i18n import N_, _
 from ..policy import DEFAULT_POLICY, Policy
 from ._call import Call
 from .formula import Operand, blank_guard, literal, operand
@@ -32,13 +33,13 @@ def kpi_weighted(scores: Any, weights: Any, *, keepdims: bool = False) -> Any:
     if s.ndim == 0:
         s = s.reshape(1)
     if s.shape[axis] != w.size:
-        call.fail(f"needs one weight per score ({w.size} weights for {s.shape[axis]} scores)")
+        call.fail(_("needs one weight per score ({weights} weights for {scores} scores)").format(weights=w.size, scores=s.shape[axis]))
     used = ~np.isnan(w)
     if (w[used] < 0).any():
-        call.fail(f"weights must not be negative (got {literal(float(w[used].min()))})")
+        call.fail(_("weights must not be negative (got {weight})").format(weight=literal(float(w[used].min()))))
     total = w[used].sum()
     if used.any() and total == 0:
-        call.fail("weights must not all be 0")
+        call.fail(_("weights must not all be 0"))
     if not used.any():
         out = np.full(s.shape[: axis % s.ndim] + s.shape[axis % s.ndim + 1 :], np.nan)
     else:
@@ -54,10 +55,10 @@ def _row_weighted(call: Call, s: np.ndarray, w: np.ndarray, keepdims: bool) -> n
     """Each row with its own weights (many forms of one layout at once)."""
     used = ~np.isnan(w)
     if (w[used] < 0).any():
-        call.fail(f"weights must not be negative (got {literal(float(w[used].min()))})")
+        call.fail(_("weights must not be negative (got {weight})").format(weight=literal(float(w[used].min()))))
     total = np.where(used, w, 0.0).sum(axis=-1)
     if ((total == 0) & used.any(axis=-1)).any():
-        call.fail("weights must not all be 0")
+        call.fail(_("weights must not all be 0"))
     incomplete = (used & np.isnan(s)).any(axis=-1) | ~used.any(axis=-1)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         out = np.where(used, s * w, 0.0).sum(axis=-1) / total
@@ -97,11 +98,11 @@ def _rater_weights(call: Call, weights: Any, policy: Policy) -> tuple[float, ...
         return policy.rater_weights.as_tuple()
     w = call.numbers("weights", weights, minimum_count=3)
     if len(w) != 3:
-        call.fail(f"weights needs 3 numbers: self, superior, group (got {len(w)})")
+        call.fail(_("weights needs 3 numbers: self, superior, group (got {count})").format(count=len(w)))
     if (w < 0).any():
-        call.fail(f"weights must not be negative (got {float(w.min()):g})")
+        call.fail(_("weights must not be negative (got {weight})").format(weight=f"{float(w.min()):g}"))
     if not w.sum() > 0:
-        call.fail("weights must not all be 0")
+        call.fail(_("weights must not all be 0"))
     return tuple(float(x) for x in w)
 
 
@@ -163,7 +164,7 @@ def rank_points_given(score: Any, rank: Any, rank_points: Any, min_score: Any = 
     call = Call("RANK_POINTS")
     s = call.number("score", score)
     r = call.number("rank", rank)
-    call.check((r < 1) | (r != np.floor(r)), "rank must be a whole number from 1 (got {rank})", rank=r)
+    call.check((r < 1) | (r != np.floor(r)), N_("rank must be a whole number from 1 (got {rank})"), rank=r)
     return call.result(_points_for_rank(call, s, r, rank_points, min_score, below))
 
 
@@ -172,7 +173,7 @@ def _points_for_rank(call: Call, s: np.ndarray, rank: np.ndarray, rank_points: A
     floor = call.number("min_score", -np.inf if min_score is None else min_score)
     other = call.number("below", below)
     if floor.size != 1:
-        call.fail(f"min_score must be one number (got {floor.size})")
+        call.fail(_("min_score must be one number (got {count})").format(count=floor.size))
     floor = floor.reshape(())
     with np.errstate(invalid="ignore"):
         earns = (s >= floor) & (rank <= table.size)

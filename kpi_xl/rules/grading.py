@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from .._util.i18n import N_, _
 from ..policy import DEFAULT_POLICY, GRADES, Policy
 from ._call import Call
 from .appraisal import score_pay, score_pay_formula
@@ -24,7 +25,7 @@ def kpi_grade(score: Any, *, policy: Policy = DEFAULT_POLICY) -> Any:
     s = call.number("score", score)
     # how many cut-offs the score reaches picks the letter: 0 → D … 3 → A
     reached = np.zeros(s.shape, dtype=np.int8)
-    for _, cutoff in policy.cutoffs():
+    for _letter, cutoff in policy.cutoffs():
         reached += s >= cutoff
     letters = np.array(["D", "C", "B", "A", ""], dtype="U1")
     reached[np.isnan(s)] = 4
@@ -67,7 +68,7 @@ def grade_pay(
     """
     call = Call("GRADE_PAY")
     if part not in PAY_PARTS:
-        call.fail(f"part must be one of {', '.join(PAY_PARTS)} (got {part!r})")
+        call.fail(_("part must be one of {allowed} (got {value})").format(allowed=", ".join(PAY_PARTS), value=repr(part)))
     g = call.label("grade", grade, allowed=GRADES)
     # a table indexed by the letter's code point; "" (code 0) is blank
     ratio_of = np.full(128, np.nan)
@@ -77,7 +78,7 @@ def grade_pay(
     if base is _NO_BASE:
         return call.result(ratio)
     b = call.number("base", base)
-    call.check(b < 0, "base must not be negative (got {base})", base=b)
+    call.check(b < 0, N_("base must not be negative (got {base})"), base=b)
     return call.result(money(b * ratio))  # an amount: to the fen
 
 
@@ -170,13 +171,11 @@ def _quota(call: Call, grades: Any, scores: Any, departments: Any, policy: Polic
     s = call.number("scores", scores)
     d = call.label("departments", departments)
     if not (g.shape == s.shape == d.shape):
-        call.fail(
-            f"grades, scores and departments must be the same size "
-            f"(got {_size(g)}, {_size(s)}, {_size(d)})"
-        )
+        call.fail(_("grades, scores and departments must be the same size (got {grades}, {scores}, {departments})").format(
+            grades=_size(g), scores=_size(s), departments=_size(d)))
     is_a = g == "A"
-    call.check(is_a & np.isnan(s), "an A needs its score (blank at this position)")
-    call.check(is_a & (d == ""), "an A needs its department (blank at this position)")
+    call.check(is_a & np.isnan(s), N_("an A needs its score (blank at this position)"))
+    call.check(is_a & (d == ""), N_("an A needs its department (blank at this position)"))
     flat_g, flat_s, flat_d = g.ravel(), s.ravel(), d.ravel()
     candidates = np.flatnonzero((flat_g == "A") & ~np.isnan(flat_s) & (flat_d != ""))
     if staff is None:

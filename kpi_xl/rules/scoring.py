@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from .._util.i18n import N_, _
 from ..policy import DEFAULT_POLICY, Policy
 from ._call import Call
 from .formula import Operand, blank_guard, literal, nested_if, operand
@@ -42,8 +43,8 @@ def kpi_linear(value: Any, zero_at: Any, full_at: Any, points: Any) -> Any:
     z = call.number("zero_at", zero_at)
     f = call.number("full_at", full_at)
     p = call.number("points", points)
-    call.check(z == f, "zero_at and full_at must differ (both {zero_at})", zero_at=z)
-    call.check(p < 0, "points must not be negative (got {points})", points=p)
+    call.check(z == f, N_("zero_at and full_at must differ (both {zero_at})"), zero_at=z)
+    call.check(p < 0, N_("points must not be negative (got {points})"), points=p)
     return call.result(_linear(v, z, f, p))
 
 
@@ -88,9 +89,9 @@ def kpi_relative(value: Any, reference: Any, zero_at: Any, full_at: Any, points:
     z = call.number("zero_at", zero_at)
     f = call.number("full_at", full_at)
     p = call.number("points", points)
-    call.check(r <= 0, "reference must be greater than 0 (got {reference})", reference=r)
-    call.check(z == f, "zero_at and full_at must differ (both {zero_at})", zero_at=z)
-    call.check(p < 0, "points must not be negative (got {points})", points=p)
+    call.check(r <= 0, N_("reference must be greater than 0 (got {reference})"), reference=r)
+    call.check(z == f, N_("zero_at and full_at must differ (both {zero_at})"), zero_at=z)
+    call.check(p < 0, N_("points must not be negative (got {points})"), points=p)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # thresholds 1e-308 apart: inf, clipped
         ratio = v / r
     return call.result(_linear(ratio, z, f, p))
@@ -129,16 +130,12 @@ def kpi_band(value: Any, thresholds: Any, points: Any, otherwise: Any = 0) -> An
 
 def _check_bands(call: Call, thresholds: np.ndarray, points: np.ndarray) -> None:
     if len(points) != len(thresholds):
-        call.fail(
-            f"points needs one number per threshold "
-            f"(got {len(thresholds)} thresholds, {len(points)} points)"
-        )
+        call.fail(_("points needs one number per threshold (got {thresholds} thresholds, {points} points)").format(
+            thresholds=len(thresholds), points=len(points)))
     steps = np.diff(thresholds)
     if len(steps) and not (np.all(steps < 0) or np.all(steps > 0)):
         listed = ", ".join(literal(x).strip("()") for x in thresholds)
-        call.fail(
-            f"thresholds must all fall or all rise, best first (got {listed})"
-        )
+        call.fail(_("thresholds must all fall or all rise, best first (got {listed})").format(listed=listed))
 
 
 def kpi_band_formula(
@@ -179,9 +176,9 @@ def _count_rule(function: str, count: Any, per_item: Any, max_points: Any):
     n = call.number("count", count)
     each = call.number("per_item", per_item)
     most = call.number("max_points", max_points)
-    call.check(n < 0, "count must not be negative (got {count})", count=n)
-    call.check(each < 0, "per_item must not be negative (got {per_item})", per_item=each)
-    call.check(most < 0, "max_points must not be negative (got {max_points})", max_points=most)
+    call.check(n < 0, N_("count must not be negative (got {count})"), count=n)
+    call.check(each < 0, N_("per_item must not be negative (got {per_item})"), per_item=each)
+    call.check(most < 0, N_("max_points must not be negative (got {max_points})"), max_points=most)
     return call, n, each, most
 
 
@@ -224,8 +221,8 @@ def kpi_ratio(actual: Any, planned: Any) -> Any:
     call = Call("KPI_RATIO")
     a = call.number("actual", actual)
     p = call.number("planned", planned)
-    call.check(p <= 0, "planned must be greater than 0 (got {planned})", planned=p)
-    call.check(a < 0, "actual must not be negative (got {actual})", actual=a)
+    call.check(p <= 0, N_("planned must be greater than 0 (got {planned})"), planned=p)
+    call.check(a < 0, N_("actual must not be negative (got {actual})"), actual=a)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # thresholds 1e-308 apart: inf, clipped
         return call.result(a / p)
 
@@ -256,10 +253,10 @@ def kpi_qc_factor(
     low = call.number("floor_at", defaults.floor_at if floor_at is None else floor_at)
     high = call.number("target", defaults.target if target is None else target)
     times = call.number("k", defaults.k if k is None else k)
-    call.check((q < 0) | (q > 1), "qc must be a share from 0 to 1 (got {qc}); write 75% as 0.75", qc=q)
-    call.check(low > high, "floor_at must not exceed target (got {floor_at} > {target})",
+    call.check((q < 0) | (q > 1), N_("qc must be a share from 0 to 1 (got {qc}); write 75% as 0.75"), qc=q)
+    call.check(low > high, N_("floor_at must not exceed target (got {floor_at} > {target})"),
                floor_at=low, target=high)  # fmt: skip
-    call.check(times < 0, "k must not be negative (got {k})", k=times)
+    call.check(times < 0, N_("k must not be negative (got {k})"), k=times)
     # below floor_at only the first term is non-zero, above target only the second
     factor = 1 + times * (np.minimum(q - low, 0.0) + np.maximum(q - high, 0.0))
     return call.result(np.maximum(0.0, factor))
