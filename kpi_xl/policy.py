@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from ._util.i18n import _, ngettext
+from ._util.i18n import N_, _, ngettext, translated
 from ._util.text import UnreadableText, decode_text
 from .errors import PolicyError, quote
 
@@ -65,32 +65,32 @@ class Setting:
     def problem(self, value: Any) -> str | None:
         """Why `value` is not allowed, or None."""
         if self.choices and value not in self.choices:
-            return f"must be {_either(self.choices)} (got {quote(value)})"
+            return _("must be {choices} (got {value})").format(choices=_either(self.choices), value=quote(value))
         if self.nonblank and not str(value).strip():
-            return self._hinted("must not be blank")
+            return self._hinted(_("must not be blank"))
         if not isinstance(value, int | float) or isinstance(value, bool):
             return None
         if self.above is not None and not value > self.above:
-            return self._hinted(f"must be greater than {self.above:g} (got {quote(value)})")
+            return self._hinted(_("must be greater than {limit:g} (got {value})").format(limit=self.above, value=quote(value)))
         low = self.lo is not None and value < self.lo
         high = self.hi is not None and value > self.hi
         if not (low or high):
             return None
         if (self.lo, self.hi) == (0, 1):
-            return self._hinted(f"must be a share from 0 to 1 (got {quote(value)})")
+            return self._hinted(_("must be a share from 0 to 1 (got {value})").format(value=quote(value)))
         if self.lo is not None and self.hi is not None:
-            return self._hinted(f"must be from {self.lo:g} to {self.hi:g} (got {quote(value)})")
+            return self._hinted(_("must be from {lo:g} to {hi:g} (got {value})").format(lo=self.lo, hi=self.hi, value=quote(value)))
         if self.lo == 0:
-            return self._hinted(f"must not be negative (got {quote(value)})")
+            return self._hinted(_("must not be negative (got {value})").format(value=quote(value)))
         if self.lo is not None:
-            return self._hinted(f"must be at least {self.lo:g} (got {quote(value)})")
-        return self._hinted(f"must be at most {self.hi:g} (got {quote(value)})")
+            return self._hinted(_("must be at least {lo:g} (got {value})").format(lo=self.lo, value=quote(value)))
+        return self._hinted(_("must be at most {hi:g} (got {value})").format(hi=self.hi, value=quote(value)))
 
     def _hinted(self, text: str) -> str:
-        return f"{text}; {self.hint}" if self.hint else text
+        return _("{problem}; {advice}").format(problem=text, advice=translated(self.hint)) if self.hint else text
 
 
-SHARE = {"lo": 0, "hi": 1, "hint": "write 10% as 0.10"}
+SHARE = {"lo": 0, "hi": 1, "hint": N_("write 10% as 0.10")}
 NOT_NEGATIVE = {"lo": 0}
 
 
@@ -111,7 +111,7 @@ class Rule:
 
 def _either(choices: tuple[str, ...]) -> str:
     quoted = [f'"{c}"' for c in choices]
-    return " or ".join(quoted) if len(quoted) <= 2 else ", ".join(quoted[:-1]) + f" or {quoted[-1]}"
+    return _(" or ").join(quoted) if len(quoted) <= 2 else ", ".join(quoted[:-1]) + _(" or ") + quoted[-1]
 
 
 # ---- the sections ------------------------------------------------------------------------
@@ -131,8 +131,8 @@ class Grades:
 
     RULES: ClassVar = (
         Rule(lambda s: s.A > s.B > s.C,
-             "cut-offs must descend A > B > C (got A={A}, B={B}, C={C}); "
-             "give each grade a lower cut-off than the one above it"),
+             N_("cut-offs must descend A > B > C (got A={A}, B={B}, C={C}); "
+             "give each grade a lower cut-off than the one above it")),
     )  # fmt: skip
 
 
@@ -165,10 +165,10 @@ class Pay:
                                        "seed 000 §二(二)", **SHARE)
     # A and B 100%, C 70%, D nothing
     ratio: ByGrade = setting(ByGrade(A=1.0, B=1.0, C=0.7, D=0.0), "各等级绩效工资发放比例", "Share of the base paid for each grade",
-                             "seed 000 §四(一)2", lo=0, hint="use 0 for no pay")
+                             "seed 000 §四(一)2", lo=0, hint=N_("use 0 for no pay"))
     # A also earns a bonus of 10% of the base (另行发放奖励工资)
     bonus: ByGrade = setting(ByGrade(A=0.10), "各等级另发奖励（占考核工资标准）", "Bonus for each grade as a share of the base",
-                             "seed 000 §四(一)2", lo=0, hint="use 0 for no pay")
+                             "seed 000 §四(一)2", lo=0, hint=N_("use 0 for no pay"))
     # "grade": pay by the grade's ratio (seed 000); "score": base × score% (seed 003: 750 × 分数%)
     mode: str = setting("grade", "发放方式：grade 按等级比例，score 按分数%", 'How pay is set: "grade" by the grade\'s ratio, "score" base × score%',
                         "seed 000 §四(一)2; seed 003", choices=("grade", "score"))
@@ -212,7 +212,7 @@ class RaterWeights:
                            "Weight of the group's rating (form 3's third column)", "seed 004", **NOT_NEGATIVE)
 
     RULES: ClassVar = (
-        Rule(lambda s: s.self_rating + s.superior + s.group > 0, "at least one weight must be above 0"),
+        Rule(lambda s: s.self_rating + s.superior + s.group > 0, N_("at least one weight must be above 0")),
     )
 
     def as_tuple(self) -> tuple[float, float, float]:
@@ -229,7 +229,7 @@ class QcFactor:
 
     RULES: ClassVar = (
         Rule(lambda s: s.floor_at <= s.target,
-             "floor_at must not exceed target (got floor_at={floor_at}, target={target})"),
+             N_("floor_at must not exceed target (got floor_at={floor_at}, target={target})")),
     )
 
 
@@ -237,7 +237,7 @@ class QcFactor:
 class Criterion:
     """One scored line of a form: its label in both languages and its full points."""
 
-    name: str = setting("", "项目名称（中文）", "Label (Chinese)", nonblank=True, hint="give the criterion its Chinese label")
+    name: str = setting("", "项目名称（中文）", "Label (Chinese)", nonblank=True, hint=N_("give the criterion its Chinese label"))
     name_en: str = setting("", "项目名称（英文）", "Label (English)")
     points: float = setting(100.0, "满分", "Full points", above=0)
 
@@ -282,10 +282,10 @@ class EmployeeScore:
 
     RULES: ClassVar = (
         Rule(lambda s: abs(s.work_share + s.conduct_share + s.kpi_share - 1) <= 1e-9,
-             "work_share, conduct_share and kpi_share must add up to 1 "
-             "(got {work_share} + {conduct_share} + {kpi_share})"),
+             N_("work_share, conduct_share and kpi_share must add up to 1 "
+             "(got {work_share} + {conduct_share} + {kpi_share})")),
         Rule(lambda s: len(s.raters) == 3 and len(s.raters_en) == 3,
-             "name the three score columns (self, department, leader)", at="raters"),
+             N_("name the three score columns (self, department, leader)"), at="raters"),
     )  # fmt: skip
 
 
@@ -351,11 +351,11 @@ class Deadlines:
 
     RULES: ClassVar = (
         Rule(lambda s: s.department_plan <= s.employee_plan,
-             "department_plan must not come after employee_plan: employees plan from their department's plan "
-             "(got department_plan={department_plan}, employee_plan={employee_plan})"),
+             N_("department_plan must not come after employee_plan: employees plan from their department's plan "
+             "(got department_plan={department_plan}, employee_plan={employee_plan})")),
         Rule(lambda s: s.department_assessment <= s.leader_rating <= s.summary,
-             "the month after's days must not go backwards: department_assessment ≤ leader_rating ≤ summary "
-             "(got {department_assessment}, {leader_rating}, {summary})"),
+             N_("the month after's days must not go backwards: department_assessment ≤ leader_rating ≤ summary "
+             "(got {department_assessment}, {leader_rating}, {summary})")),
     )  # fmt: skip
 
 
@@ -378,7 +378,7 @@ class Escalation:
 
     RULES: ClassVar = (
         Rule(lambda s: len(s.d_actions) == len(s.d_actions_en),
-             "d_actions and d_actions_en need the same number of steps (at least one)"),
+             N_("d_actions and d_actions_en need the same number of steps (at least one)")),
     )
 
 
@@ -394,7 +394,7 @@ class Assessors:
 
     RULES: ClassVar = (
         Rule(lambda s: not s.finance_departments or bool(s.finance_by.strip()),
-             "finance_by: name the department that assesses the finance staff"),
+             N_("finance_by: name the department that assesses the finance staff")),
     )
 
 
@@ -493,7 +493,7 @@ def validate(section: Any, where: str = "") -> None:
     for rule in getattr(type(section), "RULES", ()):
         if not rule.holds(section):
             at = f"{where}.{rule.at}" if where and rule.at else where or rule.at
-            raise PolicyError(f"{at}: {rule.message.format_map(_Quoted(section))}")
+            raise PolicyError(_("{where}: {problem}").format(where=at, problem=translated(rule.message).format_map(_Quoted(section))))
 
 
 def _is_section(value: Any) -> bool:
@@ -520,7 +520,7 @@ def _check_value(key: str, value: Any, spec: Setting) -> None:
     else:
         problem = spec.problem(value)
         if problem:
-            raise PolicyError(f"{key}: {problem}")
+            raise PolicyError(_("{where}: {problem}").format(where=key, problem=problem))
 
 
 class _Quoted(dict):

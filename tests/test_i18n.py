@@ -229,3 +229,21 @@ def test_a_rule_check_speaks_chinese_with_the_values_it_quotes(chinese):
     with pytest.raises(KpiInputError) as raised:
         rules.kpi_band(0.8, [0.5, 0.7, 0.6], [60, 80, 100])
     assert str(raised.value) == "KPI_BAND: thresholds 必须全部递减或全部递增，最好的在前（填的是 0.5, 0.7, 0.6）"
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    (None, ["错误：p.toml › grades：各等级最低分必须依次降低 A > B > C（填的是 A=70，B=80，C=60）；每个等级的最低分要低于上一等级",
+            "错误：p.toml › quota.a_share：必须是 0 到 1 之间的比例（填的是 1.5）；10% 请写成 0.10"]),
+    ("en", ["Error: p.toml › grades: cut-offs must descend A > B > C (got A=70, B=80, C=60); "
+            "give each grade a lower cut-off than the one above it",
+            "Error: p.toml › quota.a_share: must be a share from 0 to 1 (got 1.5); write 10% as 0.10"]),
+])  # fmt: skip
+def test_a_policy_problem_in_the_chosen_language(tmp_path, capsys, monkeypatch, lang, expected):
+    """The policy's declared bounds and rules between keys, with the key, the value and the advice."""
+    monkeypatch.delenv(i18n.ENV, raising=False)
+    monkeypatch.chdir(tmp_path)
+    option = ["--lang", lang] if lang else []
+    for text, message in zip(["[grades]\nA = 70\n", "[quota]\na_share = 1.5\n"], expected, strict=True):
+        Path("p.toml").write_text(text, encoding="utf-8")
+        assert main([*option, "rules-tour", "--policy", "p.toml"]) == 1
+        assert capsys.readouterr().err == message + "\n"
