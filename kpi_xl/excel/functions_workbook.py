@@ -17,6 +17,7 @@ from pathlib import Path
 
 import xlsxwriter
 
+from .._util.i18n import _
 from ..errors import KpiError
 from ..policy import DEFAULT_POLICY, Policy
 from .catalog import UDF_MODULE
@@ -45,8 +46,8 @@ def quickstart_vba_project(xlwings_dir: Path) -> bytes:
         with zipfile.ZipFile(quickstart) as book:
             return book.read("xl/vbaProject.bin")
     except (OSError, KeyError, zipfile.BadZipFile) as exc:
-        raise KpiError(f"cannot read xlwings' quickstart workbook {quickstart} ({exc}); "
-                       "reinstall xlwings (run the installer again)") from None  # fmt: skip
+        raise KpiError(_("cannot read xlwings' quickstart workbook {file} ({error}); "
+                         "reinstall xlwings (run the installer again)").format(file=quickstart, error=exc)) from None  # fmt: skip
 
 
 def functions_workbook(vba_project: bytes, policy: Policy = DEFAULT_POLICY) -> bytes:

@@ -27,8 +27,8 @@ def summary_path(out: Path, ctx: Context) -> Path:
 def run_summary(ledger: Ledger, roster: Roster, ctx: Context, out: Path, what_if: bool) -> tuple[MonthlyResult, Written | None]:
     if not ledger.submitted(str(ctx.month)):
         # an empty 附件7 would be recorded as the month's result and counted by `annual`
-        raise KpiError(f"nothing is collected for {ctx.month} in {ledger.path}; run `kpi-xl collect --month {ctx.month}` "
-                       "with the returned forms first (nothing was written or recorded)")  # fmt: skip
+        raise KpiError(_("nothing is collected for {month} in {ledger}; run `kpi-xl collect --month {month}` "
+                         "with the returned forms first (nothing was written or recorded)").format(month=ctx.month, ledger=ledger.path))  # fmt: skip
     result = compute_month(ledger, roster, ctx)
     if what_if:
         return result, None
