@@ -247,3 +247,19 @@ def test_a_policy_problem_in_the_chosen_language(tmp_path, capsys, monkeypatch, 
         Path("p.toml").write_text(text, encoding="utf-8")
         assert main([*option, "rules-tour", "--policy", "p.toml"]) == 1
         assert capsys.readouterr().err == message + "\n"
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    (None, "问题：张三.xlsx：无法作为工作簿打开：文件设置了密码（或是改了扩展名的旧 .xls 文件）；请取消密码并另存为 .xlsx；"
+           "请另存为 .xlsx 或重新索要文件\n"),
+    ("en", "Problem: 张三.xlsx: cannot be opened as a workbook: it is password-protected (or an old .xls renamed); "
+           "remove the password and save it as .xlsx; re-save it as .xlsx or ask for the file again\n"),
+])  # fmt: skip
+def test_an_unreadable_workbook_in_the_chosen_language(tmp_path, capsys, monkeypatch, lang, expected):
+    monkeypatch.delenv(i18n.ENV, raising=False)
+    folder = tmp_path / "交回"
+    folder.mkdir()
+    (folder / "张三.xlsx").write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"encrypted")  # what Excel saves with a password
+    option = ["--lang", lang] if lang else []
+    code = main([*option, "collect", "--month", "2026-12", str(folder), "--ledger", str(tmp_path / "l.sqlite3")])
+    assert (code, capsys.readouterr().err) == (1, expected)

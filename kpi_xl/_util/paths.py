@@ -9,6 +9,8 @@ import re
 import tempfile
 from pathlib import Path
 
+from .i18n import N_, _, translated
+
 # Windows device names: a file called CON or con.xlsx cannot be created there.
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
@@ -67,20 +69,21 @@ def distinct_names(texts: list[str], limit: int = NAME_BYTES) -> dict[str, str]:
 
 def os_error_message(exc: OSError, name_file: bool = True) -> str:
     """A file-system fault in words a clerk can act on: which file, what, what to do."""
-    where = exc.filename or "the output"
+    where = exc.filename or _("the output")
     hints = {
-        errno.ENOSPC: "the disk is full; free some space and run the command again",
-        errno.EDQUOT: "your disk quota is used up; free some space and run the command again",
-        errno.EROFS: "the folder is read-only; choose another output folder (--out)",
-        errno.EACCES: "you may not write there; choose another output folder (--out) or ask for access",
-        errno.EPERM: "you may not write there; choose another output folder (--out) or ask for access",
-        errno.ENOTDIR: "a file stands where a folder is needed; choose another output folder (--out)",
-        errno.EEXIST: "a file stands where a folder is needed; choose another output folder (--out)",
-        errno.EISDIR: "it is a folder, not a file; give a file",
-        errno.ENAMETOOLONG: "the path is too long; choose a shorter output folder (--out)",
+        errno.ENOSPC: N_("the disk is full; free some space and run the command again"),
+        errno.EDQUOT: N_("your disk quota is used up; free some space and run the command again"),
+        errno.EROFS: N_("the folder is read-only; choose another output folder (--out)"),
+        errno.EACCES: N_("you may not write there; choose another output folder (--out) or ask for access"),
+        errno.EPERM: N_("you may not write there; choose another output folder (--out) or ask for access"),
+        errno.ENOTDIR: N_("a file stands where a folder is needed; choose another output folder (--out)"),
+        errno.EEXIST: N_("a file stands where a folder is needed; choose another output folder (--out)"),
+        errno.EISDIR: N_("it is a folder, not a file; give a file"),
+        errno.ENAMETOOLONG: N_("the path is too long; choose a shorter output folder (--out)"),
     }
-    hint = hints.get(exc.errno or 0, "check the path and run the command again")
-    return f"{where}: {exc.strerror or exc}; {hint}" if name_file else f"{exc.strerror or exc}; {hint}"
+    hint = translated(hints[exc.errno]) if exc.errno in hints else _("check the path and run the command again")
+    fault = _("{fault}; {advice}").format(fault=exc.strerror or exc, advice=hint)
+    return _("{where}: {problem}").format(where=where, problem=fault) if name_file else fault
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -377,6 +377,9 @@ def check_requirements(spec: FormSpec, inputs: dict[str, Any], values: dict[str,
             missing = [k for k in needed if not filled(k)]
             if missing and (not req.optional or len(missing) < len(needed)):
                 cells = ", ".join(spec.address(k) for k in missing)
-                what = "is needed for every row in use" if not req.optional else "is incomplete: fill every row or none"
-                problems.append(Problem(where(missing[0]), f"{label} {what} (blank: {cells})"))
+                if req.optional:
+                    said = _("{label} is incomplete: fill every row or none (blank: {cells})")
+                else:
+                    said = _("{label} is needed for every row in use (blank: {cells})")
+                problems.append(Problem(where(missing[0]), said.format(label=label, cells=cells)))
     return problems

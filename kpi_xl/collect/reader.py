@@ -20,6 +20,7 @@ from typing import Any
 import python_calamine
 
 from .._util.cells import cell_text as _text
+from .._util.i18n import _
 from ..forms.spec import MARKER, META_SHEET
 from .xlsx_parts import CellError, UnreadableWorkbook, XlsxParts, grid_size, has_error_cells
 
@@ -62,7 +63,7 @@ class WorkbookValues:
         part = self._parts.sheet_part(name)
         data = self._parts.inflate(part)
         if grid_size(data) > MAX_GRID or has_error_cells(data):
-            return SheetValues(name, self._parts.cells(data, wanted, f"its sheet {name!r}"))
+            return SheetValues(name, self._parts.cells(data, wanted, _("its sheet {sheet}").format(sheet=repr(name))))
         return SheetValues(name, self._calamine_cells(name, wanted))
 
     def _calamine_cells(self, name: str, wanted: set[tuple[int, int]]) -> dict[tuple[int, int], Any]:
@@ -75,7 +76,7 @@ class WorkbookValues:
         except UnreadableWorkbook:
             raise
         except Exception as exc:  # calamine's own errors for what the checks let through
-            raise UnreadableWorkbook(f"its sheet {name!r} cannot be read ({exc})") from None
+            raise UnreadableWorkbook(_("its sheet {sheet} cannot be read ({error})").format(sheet=repr(name), error=exc)) from None
         found = {}
         for row, col in wanted:
             if row < len(rows) and col < len(rows[row]) and rows[row][col] not in (None, ""):

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from xml.parsers import expat
 
+from .._util.i18n import _
 from ..errors import UnreadableWorkbook
 
 MAX_PART_BYTES = 64 * 1024 * 1024  # one uncompressed part; a filled form's sheet is ~100 KB
@@ -93,7 +94,7 @@ def _check_prolog(head: bytes, label: str) -> None:
         at = match.end()
     rest = text[at:].lstrip()
     if rest.startswith("<!") or (not rest.startswith("<") and len(head) >= CHUNK):
-        raise UnreadableWorkbook(f"{label} declares a DOCTYPE or entities, which no spreadsheet needs (an XML attack?)")
+        raise UnreadableWorkbook(_("{part} declares a DOCTYPE or entities, which no spreadsheet needs (an XML attack?)").format(part=label))
 
 
 def _tree(stream: BinaryIO, label: str) -> ET.Element:
@@ -107,11 +108,11 @@ def _tree(stream: BinaryIO, label: str) -> ET.Element:
                 _check_prolog(chunk, label)
             size += len(chunk)
             if size > MAX_TREE_BYTES:
-                raise UnreadableWorkbook(f"{label} inflates past {MAX_TREE_BYTES // 2**20} MB; it is not a form")
+                raise UnreadableWorkbook(_("{part} inflates past {size} MB; it is not a form").format(part=label, size=MAX_TREE_BYTES // 2**20))
             parser.feed(chunk)
         return parser.close()
     except ET.ParseError as exc:
-        raise UnreadableWorkbook(f"{label} is damaged XML ({exc})") from None
+        raise UnreadableWorkbook(_("{part} is damaged XML ({error})").format(part=label, error=exc)) from None
 
 
 def _position(ref: str) -> tuple[int, int] | None:
@@ -138,17 +139,17 @@ class XlsxParts:
             with open(path, "rb") as handle:
                 head = handle.read(8)
         except OSError as exc:
-            raise UnreadableWorkbook(f"it cannot be opened ({exc.strerror or exc})") from None
+            raise UnreadableWorkbook(_("it cannot be opened ({error})").format(error=exc.strerror or exc)) from None
         if head == CFB_MAGIC:
-            raise UnreadableWorkbook("it is password-protected (or an old .xls renamed); remove the password and save it as .xlsx")
+            raise UnreadableWorkbook(_("it is password-protected (or an old .xls renamed); remove the password and save it as .xlsx"))
         try:
             self._zip = zipfile.ZipFile(path)
             infos = self._zip.infolist()
         except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-            raise UnreadableWorkbook("it is damaged or not really an .xlsx") from None
+            raise UnreadableWorkbook(_("it is damaged or not really an .xlsx")) from None
         if len(infos) > MAX_PARTS:
             self.close()
-            raise UnreadableWorkbook(f"it holds {len(infos)} parts; a workbook has a few dozen")
+            raise UnreadableWorkbook(_("it holds {count} parts; a workbook has a few dozen").format(count=len(infos)))
         self._infos = {i.filename.replace("\\", "/").lstrip("/").lower(): i for i in infos}
         self.sheets: dict[str, str] = {}  # sheet name → part
         self.hidden: set[str] = set()
@@ -157,7 +158,7 @@ class XlsxParts:
         self._strings: list[str] | None = None
         if not {"xl/workbook.xml", "xl/_rels/workbook.xml.rels"} <= set(self._infos):
             self.close()
-            raise UnreadableWorkbook("it is damaged or not really an .xlsx")
+            raise UnreadableWorkbook(_("it is damaged or not really an .xlsx"))
         self._read_workbook()
 
     def close(self) -> None:
@@ -166,20 +167,20 @@ class XlsxParts:
     def _open(self, part: str) -> BinaryIO:
         info = self._infos.get(part.lstrip("/").lower())
         if info is None:
-            raise UnreadableWorkbook(f"its part {part} is missing")
+            raise UnreadableWorkbook(_("its part {part} is missing").format(part=part))
         if info.file_size > MAX_PART_BYTES:
-            raise UnreadableWorkbook(f"its part {part} would inflate to {info.file_size // 2**20} MB; it is not a form")
+            raise UnreadableWorkbook(_("its part {part} would inflate to {size} MB; it is not a form").format(part=part, size=info.file_size // 2**20))
         try:
             return self._zip.open(info)
         except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, ValueError) as exc:
-            raise UnreadableWorkbook(f"its part {part} cannot be unpacked ({exc})") from None
+            raise UnreadableWorkbook(_("its part {part} cannot be unpacked ({error})").format(part=part, error=exc)) from None
 
     def _tree(self, part: str) -> ET.Element:
         try:
             with self._open(part) as stream:
-                return _tree(stream, f"its part {part}")
+                return _tree(stream, _("its part {part}").format(part=part))
         except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:  # CRC errors, truncated data
-            raise UnreadableWorkbook(f"its part {part} is damaged ({exc})") from None
+            raise UnreadableWorkbook(_("its part {part} is damaged ({error})").format(part=part, error=exc)) from None
 
     def _read_workbook(self) -> None:
         relations = {r.attrib["Id"]: r.attrib.get("Target", "") for r in self._tree("xl/_rels/workbook.xml.rels")
@@ -206,12 +207,12 @@ class XlsxParts:
             with self._open(part) as stream:
                 while chunk := stream.read(CHUNK):
                     if not out:
-                        _check_prolog(chunk, f"its part {part}")
+                        _check_prolog(chunk, _("its part {part}").format(part=part))
                     out += chunk
                     if len(out) > MAX_PART_BYTES:
-                        raise UnreadableWorkbook(f"its part {part} inflates past {MAX_PART_BYTES // 2**20} MB; it is not a form")
+                        raise UnreadableWorkbook(_("its part {part} inflates past {size} MB; it is not a form").format(part=part, size=MAX_PART_BYTES // 2**20))
         except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:  # CRC errors, truncated data
-            raise UnreadableWorkbook(f"its part {part} is damaged ({exc})") from None
+            raise UnreadableWorkbook(_("its part {part} is damaged ({error})").format(part=part, error=exc)) from None
         return bytes(out)
 
     def check_shared_parts(self) -> None:
@@ -223,7 +224,7 @@ class XlsxParts:
     def sheet_part(self, sheet: str) -> str:
         part = self.sheets.get(sheet)
         if part is None:
-            raise UnreadableWorkbook(f"its sheet {sheet!r} has no part")
+            raise UnreadableWorkbook(_("its sheet {sheet} has no part").format(sheet=repr(sheet)))
         return part
 
     def cells(self, data: bytes, wanted: set[tuple[int, int]], label: str) -> dict[tuple[int, int], Any]:
@@ -236,7 +237,7 @@ class XlsxParts:
         parser.buffer_text = True
 
         def refuse(*_: Any) -> None:
-            raise UnreadableWorkbook(f"{label} declares a DOCTYPE or entities, which no spreadsheet needs (an XML attack?)")
+            raise UnreadableWorkbook(_("{part} declares a DOCTYPE or entities, which no spreadsheet needs (an XML attack?)").format(part=label))
 
         parser.StartDoctypeDeclHandler = refuse
         parser.EntityDeclHandler = refuse
@@ -248,7 +249,7 @@ class XlsxParts:
         except _Done:
             pass
         except expat.ExpatError as exc:
-            raise UnreadableWorkbook(f"{label} is damaged XML ({expat.ErrorString(exc.code)}, line {exc.lineno})") from None
+            raise UnreadableWorkbook(_("{part} is damaged XML ({error}, line {line})").format(part=label, error=expat.ErrorString(exc.code), line=exc.lineno)) from None
         values = {place: self._value(kind, style, raw) for place, (kind, style, raw) in handler.found.items()}
         return {place: value for place, value in values.items() if value not in (None, "")}
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from .._util.i18n import N_
 from ._call import Call
 
 
@@ -24,7 +25,7 @@ def carried_points(before: Any, count: Any, *, per: float, points: float) -> Any
     call = Call("CARRIED_POINTS")
     b = np.nan_to_num(call.number("before", before))
     c = np.nan_to_num(call.number("count", count))
-    call.check((b < 0) | (c < 0), "counts must not be negative (got {count})", count=c)
+    call.check((b < 0) | (c < 0), N_("counts must not be negative (got {count})"), count=c)
     return call.result((np.floor((b + c) / per + 1e-9) - np.floor(b / per + 1e-9)) * points)
 
 
