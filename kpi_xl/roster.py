@@ -175,8 +175,8 @@ def parse_rows(rows: list[list[Any]], source: str, sheet: str | None) -> Roster:
         None,
     )  # fmt: skip
     if header_at is None:
-        raise RosterError(source, ["no header row with 工号 in the first 10 rows; "
-                                   "the first row should name the columns: " + ", ".join(h for h, _ in COLUMNS.values())])  # fmt: skip
+        raise RosterError(source, [_("no header row with 工号 in the first 10 rows; the first row should name the columns: {columns}"
+                                     ).format(columns=", ".join(h for h, _ignored in COLUMNS.values()))])  # fmt: skip
     header = [_normalise_header(c) for c in rows[header_at]]
     columns: dict[str, int] = {}
     problems: list[str] = []

@@ -161,7 +161,7 @@ def generate_forms(
     try:
         write_manifest(folder / "manifest.csv", report.outcomes, ctx.lang)
     except OSError as exc:
-        report.problems.append(f"manifest.csv not written: {os_error_message(exc)}")
+        report.problems.append(_("manifest.csv not written: {problem}").format(problem=os_error_message(exc)))
     return report
 
 

@@ -277,8 +277,8 @@ def _parse_sheet(file: str, sheet: str, rows: list[list[Any]]) -> tuple[Scorecar
     positions = tuple(p.strip() for p in positions_text.replace("，", ",").split(",") if p.strip()) or (sheet,)
     header = [_text(c) for c in rows[2]] if len(rows) > 2 else []
     if header[:6] != list(HEADER):
-        return None, [f"{Location(file, sheet, 'A3')}: the header must be {', '.join(HEADER)} "
-                      f"(got {', '.join(header[:6]) or 'nothing'}); start from a sheet made by kpi-xl"]  # fmt: skip
+        return None, [_("{where}: the header must be {header} (got {got}); start from a sheet made by kpi-xl").format(
+            where=Location(file, sheet, "A3"), header=", ".join(HEADER), got=", ".join(header[:6]) or _("nothing"))]  # fmt: skip
     indicators = []
     grouped = len(header) > 6 and header[6] == GROUP_COLUMN
     for r in range(3, len(rows)):
