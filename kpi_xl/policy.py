@@ -319,6 +319,11 @@ class Department:
     # (重关指标值 = 重关指标得分/100)
     percent_scale: bool = setting(False, "部门各项按百分制评分再乘以权重", "Rate each department criterion 0–100, weighted by its points %",
                                   "seed 003 line 96")
+    # seed 000 §五(二)2: each head rates every other department ("all"); a large company may keep
+    # 附件4 to the departments under the same 分管领导 ("leader": the heads' 分管领导 in the roster)
+    peer_scope: str = setting("all", "部门互评范围（附件4）：all 其他所有部门；leader 同一分管领导下的其他部门",
+                              "Peer review scope (form 4): all = every other department; leader = the other departments under the same supervising leader",
+                              "seed 000 §五(二)2", choices=("all", "leader"))  # fmt: skip
 
 
 @dataclass(frozen=True)

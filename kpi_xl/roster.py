@@ -89,6 +89,12 @@ class Roster:
         object.__setattr__(self, "_department_set", frozenset(self._departments))  # type: ignore[attr-defined]
         object.__setattr__(self, "_heads", {p.department: p for p in reversed(self.people) if p.category == HEAD})
         object.__setattr__(self, "_members", members)
+        # department.peer_scope = "leader": the departments under each 分管领导, built once
+        groups: dict[str | None, list[str]] = {}
+        for department in self._departments:  # type: ignore[attr-defined]
+            head = self._heads.get(department)  # type: ignore[attr-defined]
+            groups.setdefault(head.supervisor if head else None, []).append(department)
+        object.__setattr__(self, "_peer_groups", {k: tuple(v) for k, v in groups.items()})
 
     def __getitem__(self, person_id: str) -> Person:
         return self._by_id[person_id]  # type: ignore[attr-defined]
@@ -112,6 +118,19 @@ class Roster:
 
     def head_of(self, department: str) -> Person:
         return self._heads[department]  # type: ignore[attr-defined]
+
+    def peer_departments(self, department: str, scope: str = "all") -> list[str]:
+        """The departments a head of `department` rates on 附件4 (never their own), roster order.
+
+        scope "all": every other department (seed 000 §五(二)2); "leader": those whose head has
+        the same 分管领导 as this department's head (policy department.peer_scope)."""
+        groups = self._peer_groups  # type: ignore[attr-defined]
+        head = self._heads.get(department)  # type: ignore[attr-defined]
+        if scope == "leader" and head is not None:
+            group = groups.get(head.supervisor, ())
+        else:
+            group = self._departments  # type: ignore[attr-defined]
+        return [d for d in group if d != department]
 
     def members(self, department: str) -> list[Person]:
         return list(self._members.get(department, ()))  # type: ignore[attr-defined]

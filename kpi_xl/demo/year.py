@@ -153,7 +153,7 @@ def run_demo(out: Path, workers: int = 2, say: Callable[[str], None] = print, mo
 
             # employees hand in their plans; 附件3 is regenerated with each one's items
             jobs = []
-            for job in form_jobs(roster):
+            for job in form_jobs(roster, peer_scope=ctx.policy.department.peer_scope):
                 if job.form in (1, 2):  # the employees' plans, and the departments' on the 28th
                     spec = form_for(job.form, job.subject, roster, ctx)
                     jobs.append((spec, people.plan(spec), returned / "plans" / job.path.name))
@@ -165,7 +165,7 @@ def run_demo(out: Path, workers: int = 2, say: Callable[[str], None] = print, mo
 
             # then the appraisals, peer reviews, department and executive forms come back
             jobs = []
-            for job in form_jobs(roster):
+            for job in form_jobs(roster, peer_scope=ctx.policy.department.peer_scope):
                 if job.form in (1, 2):
                     continue
                 spec = form_for(job.form, job.subject, roster, ctx, plans.get(job.subject))

@@ -198,11 +198,19 @@ def _departments(ledger: Ledger, roster: Roster, ctx: Context) -> pd.DataFrame:
     """Department scores: peer review average (a reference), self score, leader's rating (final)."""
     month = str(ctx.month)
     peers: dict[str, list[float]] = {}
-    for values in ledger.values(month, 4).values():
+    scope = ctx.policy.department.peer_scope
+    in_scope: dict[str, set[str]] = {}  # rater's department → the departments it may rate, built once
+    for rater, values in ledger.values(month, 4).items():
+        if rater not in roster:  # a head who left: nothing tells whom they were to rate
+            continue
+        department = roster[rater].department
+        if department not in in_scope:
+            in_scope[department] = set(roster.peer_departments(department, scope))
         n = 1
         while f"row{n}.department" in values:
             total = _number(values.get(f"row{n}.total"))
-            if not np.isnan(total):
+            # only ratings the policy's peer scope asks for count (seed 000 §五(二)2: other departments)
+            if not np.isnan(total) and values[f"row{n}.department"] in in_scope[department]:
                 peers.setdefault(values[f"row{n}.department"], []).append(total)
             n += 1
     forms5 = ledger.values(month, 5)

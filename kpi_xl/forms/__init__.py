@@ -23,7 +23,8 @@ def form_for(form: int, subject: str, roster: Roster, ctx: Context, plan: list[P
     if form == 3:
         return employee_assessment(ctx, roster[subject], plan)
     if form == 4:
-        return peer_review(ctx, roster[subject], roster.departments)
+        rater = roster[subject]
+        return peer_review(ctx, rater, roster.peer_departments(rater.department, ctx.policy.department.peer_scope))
     if form == 5:
         return department_self(ctx, subject, roster.head_of(subject))
     if form == 6:

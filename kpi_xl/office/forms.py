@@ -60,9 +60,10 @@ class Report:
         return bool(self.problems) or any(o.status == FAILED for o in self.outcomes)
 
 
-def form_jobs(roster: Roster, lang: str = "zh") -> list[FormJob]:
+def form_jobs(roster: Roster, lang: str = "zh", peer_scope: str = "all") -> list[FormJob]:
     """Who gets which form (seed 000 §五): 附件1 and 附件3 for every employee and head;
-    附件4 for every head; 附件2 and 附件5 for every department; 附件6 for every executive.
+    附件4 for every head with a department to rate in the policy's `peer_scope`; 附件2 and 附件5
+    for every department; 附件6 for every executive.
     The general manager is not appraised (考核对象: 总经理除外)."""
     jobs: list[FormJob] = []
     folders = distinct_names(list(roster.departments) + [p.department for p in roster.people])
@@ -77,7 +78,7 @@ def form_jobs(roster: Roster, lang: str = "zh") -> list[FormJob]:
     for person in roster.with_category(EMPLOYEE, HEAD):
         add(1, person.id, person.name, person.department, person.id)
         add(3, person.id, person.name, person.department, person.id)
-        if person.category == HEAD:
+        if person.category == HEAD and roster.peer_departments(person.department, peer_scope):
             add(4, person.id, person.name, person.department, person.id)
     for department in roster.departments:
         add(2, department, department, department, None)
@@ -141,7 +142,7 @@ def generate_forms(
     if ctx.month is None:
         raise ValueError("generate_forms needs the Context of a month")
     folder = out / str(ctx.month)
-    jobs = [j for j in form_jobs(roster, ctx.lang) if only is None or only(j)]
+    jobs = [j for j in form_jobs(roster, ctx.lang, ctx.policy.department.peer_scope) if only is None or only(j)]
     report = Report(folder)
     workers = workers if workers is not None else (min(os.cpu_count() or 1, 4) if len(jobs) > 60 else 1)
     progress = Progress(len(jobs), _("{month} forms").format(month=ctx.month))

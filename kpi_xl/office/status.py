@@ -23,7 +23,7 @@ def run_status(ledger: Ledger, roster: Roster, ctx: Context, today: date) -> lis
     forms3 = ledger.values(month, 3)
     lines = []
     missing_by_form: dict[str, list[str]] = {}
-    for job in form_jobs(roster, ctx.lang):
+    for job in form_jobs(roster, ctx.lang, ctx.policy.department.peer_scope):
         who = job.name if job.form in (2, 5) else f"{job.name} ({job.subject}, {job.department})"
         if job.form == 3:
             values = forms3.get(job.subject, {})
