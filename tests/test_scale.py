@@ -18,6 +18,7 @@ from kpi_xl.forms import Context
 from kpi_xl.forms.monthly import monthly_summary_book
 from kpi_xl.ledger import Ledger
 from kpi_xl.office.summary import SHOWN_CHANGES, describe_summary, run_summary
+from kpi_xl.policy import DEFAULT_POLICY
 from kpi_xl.roster import EMPLOYEE, HEAD, Roster, demo_roster
 from kpi_xl.rules import QuotaChange, QuotaOutcome
 
@@ -102,3 +103,29 @@ def test_progress_shows_the_rate_and_the_time_left(monkeypatch):
     assert "10/100 5/s, 0:18 left" in shown.getvalue()
     bar.advance(90)  # all done at 104.0
     assert shown.getvalue().rstrip().endswith("100/100 25/s, 0:00 left")
+
+
+def test_progress_speaks_chinese_by_default(monkeypatch, chinese):
+    clock = iter([100.0, 102.0])
+    monkeypatch.setattr(progress.time, "monotonic", lambda: next(clock))
+    shown = _Terminal()
+    progress.Progress(100, "收集", shown).advance(10)
+    assert "10/100 5/秒，剩余 0:18" in shown.getvalue()
+
+
+def test_collect_summary_and_annual_show_their_progress(tmp_path, monkeypatch, ledger):
+    from kpi_xl.collect.collector import collect
+    from kpi_xl.office.annual import run_annual
+    from tests.helpers import MONTH, ROSTER, STAFF, hand_in
+
+    hand_in(tmp_path, str(MONTH), {p.id: 80.0 for p in STAFF[:12]}, departments=False)
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    collect([tmp_path / str(MONTH)], MONTH, ROSTER, DEFAULT_POLICY, ledger)
+    assert f"collect {MONTH}" in terminal.getvalue() and "12/12 " in terminal.getvalue()
+    run_summary(ledger, ROSTER, Context(MONTH), tmp_path / "out", what_if=False)
+    people = len(ROSTER)
+    assert f"summary {MONTH}" in terminal.getvalue() and f"{3 * people}/{3 * people} " in terminal.getvalue()
+    run_annual(ledger, ROSTER, Context(MONTH), MONTH.year, tmp_path / "out")
+    assert f"annual {MONTH.year}" in terminal.getvalue()
+    assert terminal.getvalue().count(" left ") >= 3

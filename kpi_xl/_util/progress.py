@@ -7,6 +7,8 @@ import sys
 import time
 from typing import TextIO
 
+from .i18n import _
+
 
 class Progress:
     def __init__(self, total: int, label: str, stream: TextIO | None = None):
@@ -36,8 +38,11 @@ class Progress:
         rate = self.done / elapsed
         left = max(self.total - self.done, 0) / rate
         minutes, seconds = divmod(int(round(left)), 60)
-        shown = f"{rate:,.0f}/s" if rate >= 1 else f"{1 / rate:,.1f} s each"
-        return f"{shown}, {minutes}:{seconds:02d} left "
+        if rate >= 1:
+            shown = _("{rate}/s").format(rate=f"{rate:,.0f}")
+        else:
+            shown = _("{seconds} s each").format(seconds=f"{1 / rate:,.1f}")
+        return _("{rate}, {time} left").format(rate=shown, time=f"{minutes}:{seconds:02d}") + " "
 
     def close(self) -> None:
         if self.enabled:

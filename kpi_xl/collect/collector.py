@@ -16,6 +16,7 @@ from typing import Any
 
 from .._util.i18n import N_, _, translated
 from .._util.pool import map_isolated
+from .._util.progress import Progress
 from ..calendar import Month
 from ..errors import KpiError, quote
 from ..forms import FORM_VERSIONS, Context, FormSpec, attachment, form_for
@@ -91,6 +92,9 @@ class CollectReport:
         return bool(self.problems)
 
 
+PROGRESS_STEP = 50  # forms read in one process between two updates of the progress bar
+
+
 def collect(folders: list[Path], month: Month, roster: Roster, policy: Policy, ledger: Ledger,
             workers: int | None = None) -> CollectReport:  # fmt: skip
     """Read every file under `folders`; record the good forms, report the rest."""
@@ -106,16 +110,21 @@ def collect(folders: list[Path], month: Month, roster: Roster, policy: Policy, l
     report.read = len(workbooks)
     workers = workers if workers is not None else (min(os.cpu_count() or 1, 4) if len(workbooks) > 200 else 1)
     _init(roster, month, policy)
+    progress = Progress(len(workbooks), _("collect {month}").format(month=month))
     if workers > 1:
         size = max(1, len(workbooks) // (workers * 4))
         chunks = [workbooks[i : i + size] for i in range(0, len(workbooks), size)]
         # the roster, month and policy reach each worker through its initializer: workers are
         # spawned on Windows and macOS and inherit nothing
         done = map_isolated(_read_chunk, chunks, workers, crashed=_crashed, initializer=_init,
-                            initargs=(roster, month, policy))  # fmt: skip
+                            initargs=(roster, month, policy), on_done=progress.advance)  # fmt: skip
         outcomes = [outcome for chunk in done for outcome in chunk]
     else:
-        outcomes = _read_chunk(workbooks)
+        outcomes = []
+        for i in range(0, len(workbooks), PROGRESS_STEP):
+            outcomes.extend(_read_chunk(workbooks[i : i + PROGRESS_STEP]))
+            progress.advance(len(workbooks[i : i + PROGRESS_STEP]))
+    progress.close()
 
     read = {path: outcome for (path, _), outcome in zip(workbooks, outcomes)}  # two folders may hold the same names
     good: dict[tuple[int, str], list[Submission]] = defaultdict(list)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .._util.i18n import _
+from .._util.progress import Progress
 from ..engine.annual import AnnualResult, compute_year
 from ..errors import KpiError
 from ..forms import Context
@@ -16,17 +17,23 @@ from .report_file import Written, write_report
 
 
 def run_annual(ledger: Ledger, roster: Roster, ctx: Context, year: int, out: Path) -> tuple[AnnualResult, list[Written]]:
+    # three long steps, each over every person: compute the year, write 附件8, write 附件9
+    people = len(roster)
+    progress = Progress(people * 3, _("annual {year}").format(year=year))
     result = compute_year(ledger, roster, ctx, year)
+    progress.advance(people)
     if not result.months:
+        progress.close()
         raise KpiError(_("no month of {year} has a recorded summary in {ledger}; run `kpi-xl summary` first").format(
             year=year, ledger=ledger.path))
     folder = out / str(year)
-    written = [
-        write_report(folder / f"{file_label(8, ctx.lang)}_{year}.xlsx",
-                     annual_employee_book(ctx, year, result.employees)),
-        write_report(folder / f"{file_label(9, ctx.lang)}_{year}.xlsx",
-                     [annual_department_sheet(ctx, year, result.departments)]),
-    ]  # fmt: skip
+    written = [write_report(folder / f"{file_label(8, ctx.lang)}_{year}.xlsx",
+                            annual_employee_book(ctx, year, result.employees))]  # fmt: skip
+    progress.advance(people)
+    written.append(write_report(folder / f"{file_label(9, ctx.lang)}_{year}.xlsx",
+                                [annual_department_sheet(ctx, year, result.departments)]))  # fmt: skip
+    progress.advance(people)
+    progress.close()
     return result, written
 
 

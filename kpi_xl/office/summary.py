@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from .._util.i18n import _
+from .._util.progress import Progress
 from ..engine.monthly import MonthlyResult, compute_month
 from ..errors import KpiError
 from ..forms import Context
@@ -29,12 +30,20 @@ def run_summary(ledger: Ledger, roster: Roster, ctx: Context, out: Path, what_if
         # an empty 附件7 would be recorded as the month's result and counted by `annual`
         raise KpiError(_("nothing is collected for {month} in {ledger}; run `kpi-xl collect --month {month}` "
                          "with the returned forms first (nothing was written or recorded)").format(month=ctx.month, ledger=ledger.path))  # fmt: skip
+    # three long steps, each over every person: compute, write 附件7, record it in the ledger
+    people = len(roster)
+    progress = Progress(people * (1 if what_if else 3), _("summary {month}").format(month=ctx.month))
     result = compute_month(ledger, roster, ctx)
+    progress.advance(people)
     if what_if:
+        progress.close()
         return result, None
     written = write_report(summary_path(out, ctx), monthly_summary_book(ctx, result))
+    progress.advance(people)
     ledger.record_monthly(str(ctx.month), _monthly_rows(result))
     ledger.record_departments(str(ctx.month), result.departments.to_dict("records"))
+    progress.advance(people)
+    progress.close()
     return result, written
 
 
