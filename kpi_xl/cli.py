@@ -10,6 +10,7 @@ import argparse
 import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from typing import Any
 
 from . import __version__
@@ -77,6 +78,17 @@ def cmd_rules_tour(args: argparse.Namespace) -> int:
 
     print(rules_tour.run(_policy(args)), end="")
     return 0
+
+
+def _day(text: str | None, argument: str) -> date | None:
+    """A YYYY-MM-DD argument as a date (None when not given)."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise KpiArgumentError(argument, _("{value} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-05").format(
+            value=repr(text))) from None  # fmt: skip
 
 
 def _roster(args: argparse.Namespace):
@@ -213,11 +225,12 @@ def cmd_appeal(args: argparse.Namespace) -> int:
 
     month = str(Month.parse(args.month))
     with Ledger(args.ledger) as ledger:
-        appeal = run_appeal(ledger, _roster(args), month, args.employee, args.score, args.reason, args.by)
+        appeal = run_appeal(ledger, _roster(args), month, args.employee, args.score, args.reason, args.by,
+                            _day(args.date, "date"))  # fmt: skip
     old = _("none") if appeal.old_score is None else f"{appeal.old_score:g}"
     print(_("{month}: appeal recorded for {employee}: {old} → {new} by {by} at {at} ({reason}); "
             "run `kpi-xl summary --month {month}` to apply it").format(
-        month=month, employee=appeal.employee, old=old, new=f"{appeal.new_score:g}", by=appeal.by, at=appeal.at,
+        month=month, employee=appeal.employee, old=old, new=f"{appeal.new_score:g}", by=appeal.by, at=appeal.day,
         reason=appeal.reason))  # fmt: skip
     return 0
 
@@ -231,7 +244,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from .office.status import run_status
 
     ctx = Context(Month.parse(args.month), args.lang, _policy(args))
-    today = date.fromisoformat(args.today) if args.today else date.today()
+    today = _day(args.today, "today") or date.today()
     with Ledger(args.ledger, readonly=True) as ledger:
         lines = run_status(ledger, _roster(args), ctx, today)
     print(_("{month} status on {today}:").format(month=ctx.month, today=f"{today:%Y-%m-%d}"))
@@ -369,6 +382,7 @@ def build_parser() -> argparse.ArgumentParser:
     appeal.add_argument("--score", required=True, type=float, help=_("the corrected final score"))
     appeal.add_argument("--reason", required=True, help=_("why the score was corrected"))
     appeal.add_argument("--by", required=True, metavar="NAME", help=_("who decided the correction"))
+    appeal.add_argument("--date", metavar="YYYY-MM-DD", help=_("the day the appeal was made (default: today)"))
     _ledger_and_roster(appeal)
     appeal.set_defaults(handler=cmd_appeal)
 

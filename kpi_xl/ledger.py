@@ -23,7 +23,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -62,10 +62,14 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             final REAL, remark TEXT, recorded_at TEXT NOT NULL,
             PRIMARY KEY (month, department))""",
     ),
+    # 2: the day an appeal was made (申诉日期), beside when it was recorded (issue 13: the
+    # 申诉更正 sheet showed when the command ran); blank for appeals recorded before.
+    ("ALTER TABLE appeals ADD COLUMN made TEXT",),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 # A read-only command reads a ledger this old as it is (it cannot migrate it): every
-# migration since changes no table. Raise it with the first migration that does.
+# migration since changes no table, or is read around (appeals.made, added by version 2,
+# reads as blank from an older ledger). Raise it with the first migration that cannot be.
 OLDEST_READABLE = 0
 
 # The tables (and their columns) of an unversioned kpi-xl 0.1 ledger: how one is told from
@@ -91,7 +95,13 @@ class Appeal:
     new_score: float
     reason: str
     by: str
-    at: str
+    at: str  # when it was recorded
+    made: str | None = None  # the day the appeal was made (YYYY-MM-DD); None before ledger version 2
+
+    @property
+    def day(self) -> str:
+        """The day to show: when the appeal was made, else the day it was recorded."""
+        return self.made or self.at[:10]
 
 
 def now() -> str:
@@ -120,6 +130,8 @@ class Ledger:
         self.path = Path(path)
         self.readonly = readonly
         version = self._check()  # before anything is written
+        # what the open ledger holds: a read-only ledger stays at its version
+        self.version = version if readonly else SCHEMA_VERSION
         try:
             if readonly:
                 self.db = _connect_readonly(self.path)
@@ -269,17 +281,19 @@ class Ledger:
     # -- appeals --------------------------------------------------------------------------
 
     @_guarded
-    def add_appeal(self, month: str, employee: str, old: float | None, new: float, reason: str, by: str) -> Appeal:
+    def add_appeal(self, month: str, employee: str, old: float | None, new: float, reason: str, by: str,
+                   made: date | None = None) -> Appeal:  # fmt: skip
         with self.transaction():
             self.db.execute(
-                "INSERT INTO appeals (month, employee, old_score, new_score, reason, by, at) VALUES (?,?,?,?,?,?,?)",
-                (month, employee, old, new, reason, by, now()),
+                "INSERT INTO appeals (month, employee, old_score, new_score, reason, by, at, made) VALUES (?,?,?,?,?,?,?,?)",
+                (month, employee, old, new, reason, by, now(), (made or date.today()).isoformat()),
             )
         return self.appeals(month, employee)[-1]
 
     @_guarded
     def appeals(self, month: str | None = None, employee: str | None = None) -> list[Appeal]:
-        query = "SELECT id, month, employee, old_score, new_score, reason, by, at FROM appeals WHERE 1=1"
+        made = "made" if self.version >= 2 else "NULL"
+        query = f"SELECT id, month, employee, old_score, new_score, reason, by, at, {made} FROM appeals WHERE 1=1"
         args: list[Any] = []
         if month:
             query, args = query + " AND month=?", [*args, month]

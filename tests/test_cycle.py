@@ -92,18 +92,22 @@ def test_appeal_keeps_the_old_value_and_the_summary_uses_the_new(cycle, tmp_path
     _, ledger = cycle
     person = ROSTER["E0064"]
     args = ("appeal", "--month", "2026-12", "--employee", person.id, "--ledger", str(ledger))
-    code, out, _ = cli(*args, "--score", "82", "--reason", "第1项漏计", "--by", "王主任")
-    assert code == 0 and "已记录 E0064 的申诉更正：70 → 82，由 王主任 于" in out
+    code, out, _ = cli(*args, "--score", "82", "--reason", "第1项漏计", "--by", "王主任", "--date", "2027-01-12")
+    assert code == 0 and "已记录 E0064 的申诉更正：70 → 82，由 王主任 于 2027-01-12" in out
     code, out, _ = cli("summary", "--month", "2026-12", "--ledger", str(ledger), "--out", str(tmp_path))
     with Ledger(ledger) as opened:
         row = next(r for r in opened.monthly_rows("2026-12") if r["employee"] == person.id)
         appeals = opened.appeals("2026-12", person.id)
     assert (row["final"], row["grade"]) == (82, "B")
-    assert "申诉更正：70 → 82（王主任" in row["remark"] and "第1项漏计" in row["remark"]
-    assert [(a.old_score, a.new_score, a.by, a.reason) for a in appeals] == [(70.0, 82.0, "王主任", "第1项漏计")]
+    assert "申诉更正：70 → 82（王主任，2027-01-12：第1项漏计）" in row["remark"]
+    assert [(a.old_score, a.new_score, a.by, a.reason, a.made) for a in appeals] == [
+        (70.0, 82.0, "王主任", "第1项漏计", "2027-01-12")]
     assert "申诉：E0064 70.0 → 82.0，决定人 王主任：第1项漏计" in out
     book = openpyxl.load_workbook(summary_path(tmp_path, Context(Month.parse("2026-12"))))
-    assert [c.value for c in book["申诉更正"][3]][:4] == ["E0064", 70, 82, "王主任"]
+    header, row = ([c.value for c in r] for r in book["申诉更正"].iter_rows(min_row=2, max_row=3))
+    assert header[:6] == ["工号", "原得分", "更正为", "更正人", "申诉日期", "登记时间"]
+    assert row[:5] == ["E0064", 70, 82, "王主任", "2027-01-12"]
+    assert row[5][:10] == date.today().isoformat()  # recorded when the command ran
 
 
 @pytest.mark.parametrize(("extra", "message"), [
@@ -113,6 +117,10 @@ def test_appeal_keeps_the_old_value_and_the_summary_uses_the_new(cycle, tmp_path
      "Error: --reason and --by: must say why and who: an appeal without them is not recorded\n"),
     (("--employee", "E0007", "--score", "-3", "--reason", "x", "--by", "y"),
      "Error: --score: -3 is not a possible final score; give a number from 0 up\n"),
+    (("--employee", "E0007", "--score", "80", "--reason", "x", "--by", "y", "--date", "2026-13-01"),
+     "Error: --date: '2026-13-01' is not a date; write it as YYYY-MM-DD, e.g. 2026-12-05\n"),
+    (("--employee", "E0007", "--score", "80", "--reason", "x", "--by", "y", "--date", "2026-11-30"),
+     "Error: --date: 2026-11-30 is before 2026-12 began: an appeal of its appraisal is made after; give the day it was made\n"),
 ])  # fmt: skip
 def test_appeal_errors(cycle, extra, message, cli):
     _, ledger = cycle

@@ -147,3 +147,28 @@ def test_a_damaged_ledger_is_a_file_error(tmp_path):
         ledger.values("2026-12", 3)
     assert isinstance(caught.value, KpiError) and isinstance(caught.value, OSError)
     assert "the ledger cannot be read or written" in str(caught.value)
+
+
+def test_a_version_1_ledger_gains_the_day_an_appeal_was_made(tmp_path):
+    """Version 2 adds appeals.made (issue 13: the 申诉更正 sheet showed when the command ran);
+    an appeal recorded before reads as made on the day it was recorded."""
+    path = tmp_path / "v1.sqlite3"
+    with sqlite3.connect(path) as db:
+        for statement in MIGRATIONS[0]:
+            db.execute(statement)
+        db.execute("INSERT INTO appeals (month, employee, old_score, new_score, reason, by, at) "
+                   "VALUES ('2026-11', 'E0007', 70, 82, '漏计', '王主任', '2026-12-14T09:30:00')")  # fmt: skip
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute("PRAGMA user_version = 1")
+    with Ledger(path, readonly=True) as ledger:  # read as it is: no column added
+        (old,) = ledger.appeals("2026-11")
+    assert (old.made, old.day) == (None, "2026-12-14")
+    assert pragma(path, "user_version") == 1
+    from datetime import date
+
+    with Ledger(path) as ledger:
+        ledger.add_appeal("2026-11", "E0008", 60, 75, "复核", "李经理", made=date(2026, 12, 11))
+        old, new = ledger.appeals("2026-11")
+    assert pragma(path, "user_version") == SCHEMA_VERSION
+    assert (old.made, old.day) == (None, "2026-12-14")
+    assert (new.made, new.day, new.at[:10]) == ("2026-12-11", "2026-12-11", date.today().isoformat())

@@ -66,8 +66,8 @@ def compute_month(ledger: Ledger, roster: Roster, ctx: Context) -> MonthlyResult
             remark.append(ctx.t("分管领导未评定，暂以部门考核为准", "not yet rated by the leader: the department's score stands"))
         if person.id in latest:
             a = latest[person.id]
-            remark.append(ctx.t(f"申诉更正：{_fmt(a.old_score)} → {_fmt(a.new_score)}（{a.by}，{a.at[:10]}：{a.reason}）",
-                                f"appeal: {_fmt(a.old_score)} → {_fmt(a.new_score)} ({a.by}, {a.at[:10]}: {a.reason})"))  # fmt: skip
+            remark.append(ctx.t(f"申诉更正：{_fmt(a.old_score)} → {_fmt(a.new_score)}（{a.by}，{a.day}：{a.reason}）",
+                                f"appeal: {_fmt(a.old_score)} → {_fmt(a.new_score)} ({a.by}, {a.day}: {a.reason})"))  # fmt: skip
             final = a.new_score
         remarks.append(remark)
         rows.append({

@@ -384,17 +384,18 @@ def _executives_sheet(ctx: Context, frame: Any) -> FormSpec:
 
 def _appeals_sheet(ctx: Context, appeals: list[Any]) -> FormSpec:
     name = T("申诉更正", "Appeals")
-    layout = _sheet(ctx, name, [10, 10, 10, 12, 18, 50], ctx.t("申诉更正记录（原值保留）", "Corrections on appeal (old values kept)"))
+    layout = _sheet(ctx, name, [10, 10, 10, 12, 12, 18, 44], ctx.t("申诉更正记录（原值保留）", "Corrections on appeal (old values kept)"))
     _headers(layout, ctx, [T("工号", "ID"), T("原得分", "Old score"), T("更正为", "New score"), T("更正人", "By"),
-                           T("登记时间", "Recorded"), T("理由", "Reason")])  # fmt: skip
+                           T("申诉日期", "Appealed on"), T("登记时间", "Recorded"), T("理由", "Reason")])  # fmt: skip
     for i, appeal in enumerate(appeals):
         layout.text(0, appeal.employee, "value_text")
         layout.fixed(f"p{i}.old", 1, appeal.old_score, "value_score")
         layout.fixed(f"p{i}.new", 2, appeal.new_score, "value_score")
         layout.text(3, appeal.by, "value_text")
-        layout.text(4, appeal.at.replace("T", " "), "value_text")
-        layout.text(5, appeal.reason, "value_text")
+        layout.text(4, appeal.day, "value_text")
+        layout.text(5, appeal.at.replace("T", " "), "value_text")
+        layout.text(6, appeal.reason, "value_text")
         layout.next(20)
     if not appeals:
-        layout.text(0, ctx.t("本月无申诉更正。", "No corrections this month."), "note", 5)
+        layout.text(0, ctx.t("本月无申诉更正。", "No corrections this month."), "note", 6)
     return _extra(ctx, layout, name)
