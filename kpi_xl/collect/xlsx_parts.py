@@ -14,6 +14,7 @@ import posixpath
 import re
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -131,6 +132,11 @@ def _is_date_format(code: str) -> bool:
     return bool(re.search(r"[ymdhs]", code, re.IGNORECASE)) and "General" not in code
 
 
+# what opening or reading a damaged zip raises (zlib.error: a flipped byte in deflated data;
+# NotImplementedError: a method or zip version byte changed; RuntimeError: an encryption flag set)
+DAMAGED = (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error, NotImplementedError, RuntimeError)
+
+
 class XlsxParts:
     """The parts of one .xlsx, each read on demand within the limits."""
 
@@ -145,7 +151,7 @@ class XlsxParts:
         try:
             self._zip = zipfile.ZipFile(path)
             infos = self._zip.infolist()
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        except DAMAGED:
             raise UnreadableWorkbook(_("it is damaged or not really an .xlsx")) from None
         if len(infos) > MAX_PARTS:
             self.close()
@@ -156,7 +162,8 @@ class XlsxParts:
         self.date1904 = False
         self._styles: list[bool] | None = None
         self._strings: list[str] | None = None
-        if not {"xl/workbook.xml", "xl/_rels/workbook.xml.rels"} <= set(self._infos):
+        # without its content types Excel and WPS refuse the file: nobody can have seen what it holds
+        if not {"[content_types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels"} <= set(self._infos):
             self.close()
             raise UnreadableWorkbook(_("it is damaged or not really an .xlsx"))
         self._read_workbook()
@@ -172,14 +179,14 @@ class XlsxParts:
             raise UnreadableWorkbook(_("its part {part} would inflate to {size} MB; it is not a form").format(part=part, size=info.file_size // 2**20))
         try:
             return self._zip.open(info)
-        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, ValueError) as exc:
+        except DAMAGED as exc:
             raise UnreadableWorkbook(_("its part {part} cannot be unpacked ({error})").format(part=part, error=exc)) from None
 
     def _tree(self, part: str) -> ET.Element:
         try:
             with self._open(part) as stream:
                 return _tree(stream, _("its part {part}").format(part=part))
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:  # CRC errors, truncated data
+        except DAMAGED as exc:  # CRC errors, truncated data, a flipped byte in deflated data
             raise UnreadableWorkbook(_("its part {part} is damaged ({error})").format(part=part, error=exc)) from None
 
     def _read_workbook(self) -> None:
@@ -211,7 +218,7 @@ class XlsxParts:
                     out += chunk
                     if len(out) > MAX_PART_BYTES:
                         raise UnreadableWorkbook(_("its part {part} inflates past {size} MB; it is not a form").format(part=part, size=MAX_PART_BYTES // 2**20))
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:  # CRC errors, truncated data
+        except DAMAGED as exc:  # CRC errors, truncated data, a flipped byte in deflated data
             raise UnreadableWorkbook(_("its part {part} is damaged ({error})").format(part=part, error=exc)) from None
         return bytes(out)
 
