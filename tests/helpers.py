@@ -29,6 +29,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+from kpi_xl import rules
 from kpi_xl.calendar import Month
 from kpi_xl.engine.annual import compute_year
 from kpi_xl.forms import (
@@ -55,36 +56,8 @@ MONTH = Month.parse("2026-12")
 
 # -- the worked examples of SPEC §4 ----------------------------------------------------------
 
-# (Excel name, arguments as typed in Excel, expected) — SPEC §4 and the seeds it cites.
-EXAMPLES = [
-    ("KPI_LINEAR", (80, 70, 90, 5), 2.5),  # seed 002 季考: 90 满分, 70 以下 0, 5%
-    ("KPI_LINEAR", (0.03, 0.05, 0.02, 30), 20.0),  # 差错率 <2% 满分, >5% 0 分
-    ("KPI_LINEAR", (95, 70, 90, 5), 5.0),
-    ("KPI_LINEAR", (60, 70, 90, 5), 0.0),
-    ("KPI_BAND", (0.70, [0.75, 0.65, 0.5], [100, 80, 60]), 80.0),  # seed 003 询单转化率
-    ("KPI_BAND", (40, [30, 45, 55], [100, 80, 60]), 80.0),  # seed 003 响应时间
-    ("KPI_BAND", (0.40, [0.75, 0.65, 0.5], [100, 80, 60]), 0.0),
-    ("KPI_DEDUCT", (3, 2, 30), 24.0),
-    ("KPI_DEDUCT", (20, 2, 30), 0.0),  # 扣完为止
-    ("KPI_BONUS", (3, 1, 5), 3.0),
-    ("KPI_BONUS", (9, 1, 5), 5.0),
-    ("KPI_RATIO", (180, 200), 0.9),
-    ("KPI_RELATIVE", (550, 500, 0.7, 1.1, 40), 40.0),
-    ("KPI_RELATIVE", (450, 500, 0.7, 1.1, 40), 20.0),
-    ("KPI_WEIGHTED", ([80, 90], [70, 30]), 83.0),
-    ("KPI_GRADE", (85,), "B"),
-    ("KPI_GRADE", (90,), "A"),
-    ("KPI_GRADE", (59.9,), "D"),
-    ("GRADE_PAY", ("A",), 1.1),
-    ("GRADE_PAY", ("C", 800), 560.0),
-    ("GRADE_PAY", ("D", 800), 0.0),
-    ("KPI_360", (80, 90, 70), 83.5),
-    ("KPI_360", (80, 90, 70, [1, 1, 1]), 80.0),
-    ("KPI_QC_FACTOR", (0.75,), 1.0),
-    ("KPI_QC_FACTOR", (0.85,), 1.25),
-    ("KPI_QC_FACTOR", (0.60,), 0.5),
-    ("KPI_RANK_POINTS", ([86, 90, 80], [70, 65, 60], 85), [65.0, 70.0, 0.0]),
-]
+# (Excel name, arguments, expected): the examples of the rule registry, one row each.
+EXAMPLES = [(rule.name, e.args, e.expected) for rule in rules.RULES.values() for e in rule.examples]
 
 
 def as_cells(arg):

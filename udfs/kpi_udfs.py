@@ -5,8 +5,9 @@ all and the result spills) and returns one value or an array. A problem shows in
 as a short message starting with the function name; where a range was passed, only the bad
 positions carry it. Blank in, blank out.
 
-The docstrings are the help text of Excel's Function Wizard, and each argument's help comes
-from the `_kpi_function` decorator below. Grade cut-offs, pay ratios and other defaults come
+Each function's docstring, the help text of Excel's Function Wizard, is set from the rule
+registry (kpi_xl.rules.RULES: help and worked examples); each argument's help comes from the
+`_kpi_function` decorator below. Grade cut-offs, pay ratios and other defaults come
 from the policy file named by the KPI_XL_POLICY environment variable (seed 000 defaults
 without it).
 """
@@ -27,6 +28,7 @@ def _kpi_function(**argument_help: str):
     as text ("#DIV/0!") so that they are reported instead of read as blank."""
 
     def decorate(function):
+        function.__doc__ = rules.RULES[function.__name__].udf_help  # before xlwings reads it
         for name, help_text in argument_help.items():
             function = xw.arg(name, ndim=2, err_to_str=True, doc=help_text)(function)
         function = xw.func(category="KPI")(function)
@@ -43,7 +45,6 @@ def _kpi_function(**argument_help: str):
     points="Full points (5).",
 )
 def KPI_LINEAR(value, zero_at, full_at, points):
-    """Points rising linearly from 0 at zero_at to points at full_at, clamped. =KPI_LINEAR(80,70,90,5) gives 2.5; =KPI_LINEAR(0.03,0.05,0.02,30) gives 20 (lower is better)."""
     return for_cells(rules.kpi_linear, value, zero_at, full_at, points)
 
 
@@ -55,7 +56,6 @@ def KPI_LINEAR(value, zero_at, full_at, points):
     points="Full points (40).",
 )
 def KPI_RELATIVE(value, reference, zero_at, full_at, points):
-    """KPI_LINEAR on value/reference. Work orders vs the average, 110% full 40, below 70% zero: =KPI_RELATIVE(B2,AVERAGE(B$2:B$40),0.7,1.1,40)."""
     return for_cells(rules.kpi_relative, value, reference, zero_at, full_at, points)
 
 
@@ -66,7 +66,6 @@ def KPI_RELATIVE(value, reference, zero_at, full_at, points):
     otherwise="Points when no band is met (0 if left out).",
 )
 def KPI_BAND(value, thresholds, points, otherwise=0):
-    """Tiered points: the first threshold met gives its points. =KPI_BAND(0.70,{0.75,0.65,0.5},{100,80,60}) gives 80; =KPI_BAND(40,{30,45,55},{100,80,60}) gives 80."""
     return for_cells(rules.kpi_band, value, thresholds, points, 0 if otherwise is None else otherwise)
 
 
@@ -76,7 +75,6 @@ def KPI_BAND(value, thresholds, points, otherwise=0):
     max_points="The item's full points; never goes below 0 (30).",
 )
 def KPI_DEDUCT(count, per_item, max_points):
-    """max_points less per_item for each occurrence, floored at 0 (扣完为止). =KPI_DEDUCT(3,2,30) gives 24."""
     return for_cells(rules.kpi_deduct, count, per_item, max_points)
 
 
@@ -86,7 +84,6 @@ def KPI_DEDUCT(count, per_item, max_points):
     max_points="The most this bonus can add (5).",
 )
 def KPI_BONUS(count, per_item, max_points):
-    """per_item for each occurrence, capped at max_points. =KPI_BONUS(3,1,5) gives 3."""
     return for_cells(rules.kpi_bonus, count, per_item, max_points)
 
 
@@ -95,7 +92,6 @@ def KPI_BONUS(count, per_item, max_points):
     planned="What was planned (200); must be more than 0.",
 )
 def KPI_RATIO(actual, planned):
-    """Completion rate actual/planned. =KPI_RATIO(180,200) gives 0.9."""
     return for_cells(rules.kpi_ratio, actual, planned)
 
 
@@ -104,13 +100,11 @@ def KPI_RATIO(actual, planned):
     weights="One weight per score column, as a row (a column of weights scores each column).",
 )
 def KPI_WEIGHTED(scores, weights):
-    """Weighted average sum(score*weight)/sum(weight); weights need not sum to 1. A blank weight leaves its item out. =KPI_WEIGHTED({80,90},{70,30}) gives 83."""
     return for_cells(rules.kpi_weighted, scores, weights, keepdims=True)
 
 
 @_kpi_function(score="Final score: a cell or a whole column.")
 def KPI_GRADE(score):
-    """Grade letter A, B, C or D by the policy's cut-offs (default A>=90, B>=80, C>=60). =KPI_GRADE(85) gives "B"."""
     return for_cells(rules.kpi_grade, score, policy=POLICY)
 
 
@@ -119,7 +113,6 @@ def KPI_GRADE(score):
     pay_base="Optional: the performance pay base (考核工资标准); without it the ratio is returned.",
 )
 def GRADE_PAY(grade, pay_base=None):
-    """Pay ratio for a grade, bonus included (A 1.1, B 1, C 0.7, D 0), or that share of pay_base. =GRADE_PAY("A") gives 1.1; =GRADE_PAY("C",800) gives 560."""
     if pay_base is None:  # left out: the ratio
         return for_cells(rules.grade_pay, grade, policy=POLICY)
     return for_cells(rules.grade_pay, grade, pay_base, policy=POLICY)
@@ -132,7 +125,6 @@ def GRADE_PAY(grade, pay_base=None):
     weights="Optional: three weights for self, superior, group (default 15/60/25).",
 )
 def KPI_360(self_score, superior_score, group_score, weights=None):
-    """Multi-rater score (self*w1 + superior*w2 + group*w3)/(w1+w2+w3), default weights 15/60/25. =KPI_360(80,90,70) gives 83.5."""
     return for_cells(rules.kpi_360, self_score, superior_score, group_score, weights, policy=POLICY)
 
 
@@ -143,7 +135,6 @@ def KPI_360(self_score, superior_score, group_score, weights=None):
     k="Optional: how fast it falls or rises per unit of qc (default 5).",
 )
 def KPI_QC_FACTOR(qc, floor_at=None, target=None, k=None):
-    """Quality factor: 1-(floor_at-qc)*k below floor_at, 1+(qc-target)*k above target, else 1; never below 0. =KPI_QC_FACTOR(0.85) gives 1.25."""
     return for_cells(rules.kpi_qc_factor, qc, floor_at, target, k, policy=POLICY)
 
 
@@ -154,7 +145,6 @@ def KPI_QC_FACTOR(qc, floor_at=None, target=None, k=None):
     below="Optional: points for everyone else: a number or a range (0 if left out).",
 )
 def KPI_RANK_POINTS(scores, rank_points, min_score=None, below=0):
-    """Points by rank (equal scores share a rank) for scores of at least min_score; others get below. =KPI_RANK_POINTS(B2:B6,{70,65,60,55,50},85,KPI_BAND(B2:B6,{75},{40}))."""
     return for_cells(rules.kpi_rank_points, scores, rank_points, min_score,
                      0 if below is None else below)  # fmt: skip
 
@@ -165,5 +155,4 @@ def KPI_RANK_POINTS(scores, rank_points, min_score=None, below=0):
     departments="Departments, same rows.",
 )
 def KPI_QUOTA(grades, scores, departments):
-    """Grades after the A quota: at most 10% of staff and 1 per department keep A; the lowest-scoring extra A's become B, and equal scores at the limit all become B for a person to decide."""
     return for_cells(rules.kpi_quota, grades, scores, departments, policy=POLICY)

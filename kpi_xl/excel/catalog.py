@@ -1,7 +1,9 @@
 """What the Excel functions are called, what they take and what their help says.
 
-Read from the UDF module itself (udfs/kpi_udfs.py, installed as `kpi_udfs`), so the command
-line listing, the README reference and Excel's Function Wizard all show the same text.
+The functions and their arguments are read from the UDF module itself (udfs/kpi_udfs.py,
+installed as `kpi_udfs`), their help from the rule registry (kpi_xl.rules.RULES) that the UDF
+docstrings come from too, so the command line listing, the README reference and Excel's
+Function Wizard all show the same text.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ def load_udf_module() -> ModuleType:
 
 def udfs(module: ModuleType | None = None) -> list[Udf]:
     """Every KPI function of the UDF module, in the order the module defines them."""
+    from .. import rules  # here, not above: `kpi-xl excel-setup` runs without numpy
+
     module = module or load_udf_module()
     found = []
     for name, function in vars(module).items():
@@ -50,7 +54,7 @@ def udfs(module: ModuleType | None = None) -> list[Udf]:
             Argument(p, parameters[p].default is not inspect.Parameter.empty, argument_help[p])
             for p in parameters
         )
-        found.append(Udf(name, inspect.getdoc(function) or "", arguments))
+        found.append(Udf(name, rules.RULES[name].udf_help, arguments))
     return found
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -31,41 +32,36 @@ class Lambda:
     examples: tuple[tuple[str, Callable[[], Any]], ...]  # (arguments as typed in Excel, Python value)
 
 
+# The scalar rules as LAMBDAs: (Excel name, parameters, values for parameters a LAMBDA cannot
+# leave out, what differs from the add-in). Help, formula and examples come from rules.RULES.
+SCALAR = (
+    ("KPI_LINEAR", ("value", "zero_at", "full_at", "points"), (), ""),
+    ("KPI_BAND", ("value", "thresholds", "points", "otherwise"), (0,), "otherwise is required here (0)."),
+    ("KPI_DEDUCT", ("count", "per_item", "max_points"), (), ""),
+    ("KPI_RATIO", ("actual", "planned"), (), ""),
+    ("KPI_GRADE", ("score",), (), "Cut-offs here: A ≥ {p.grades.A:g}, B ≥ {p.grades.B:g}, C ≥ {p.grades.C:g}."),
+    ("GRADE_PAY", ("grade", "base"), (1,), "base is required here; 1 gives the ratio."),
+    ("KPI_360", ("self_score", "superior_score", "group_score"), (), "Always the policy's weights here."),
+    ("KPI_QC_FACTOR", ("qc",), (), "Always the policy's floor, target and multiplier here."),
+)  # fmt: skip
+
+
 def lambdas(policy: Policy = DEFAULT_POLICY) -> list[Lambda]:
-    p = policy
-    return [
-        Lambda("KPI_LINEAR", ("value", "zero_at", "full_at", "points"), rules.kpi_linear_formula,
-               "Points rising linearly from 0 at zero_at to points at full_at, clamped.",
-               (("80,70,90,5", lambda: rules.kpi_linear(80, 70, 90, 5)),
-                ("Z1,70,90,5", lambda: rules.kpi_linear(None, 70, 90, 5)),  # Z1 is empty: blank in, blank out
-                ("0.03,0.05,0.02,30", lambda: rules.kpi_linear(0.03, 0.05, 0.02, 30)),
-                ("95,70,90,5", lambda: rules.kpi_linear(95, 70, 90, 5)))),
-        Lambda("KPI_BAND", ("value", "thresholds", "points", "otherwise"), rules.kpi_band_array_formula,
-               "Tiered points: thresholds from best to worst; otherwise when none is met (required here: 0).",
-               (("0.7,{0.75,0.65,0.5},{100,80,60},0", lambda: rules.kpi_band(0.7, [0.75, 0.65, 0.5], [100, 80, 60])),
-                ("40,{30,45,55},{100,80,60},0", lambda: rules.kpi_band(40, [30, 45, 55], [100, 80, 60])),
-                ("0.4,{0.75,0.65,0.5},{100,80,60},10", lambda: rules.kpi_band(0.4, [0.75, 0.65, 0.5], [100, 80, 60], 10)))),
-        Lambda("KPI_DEDUCT", ("count", "per_item", "max_points"), rules.kpi_deduct_formula,
-               "max_points less per_item for each occurrence, floored at 0.",
-               (("3,2,30", lambda: rules.kpi_deduct(3, 2, 30)), ("20,2,30", lambda: rules.kpi_deduct(20, 2, 30)))),
-        Lambda("KPI_RATIO", ("actual", "planned"), rules.kpi_ratio_formula, "Completion rate actual/planned.",
-               (("180,200", lambda: rules.kpi_ratio(180, 200)),)),
-        Lambda("KPI_GRADE", ("score",), lambda s: rules.kpi_grade_formula(s, policy=p),
-               f"Grade letter by the cut-offs A ≥ {p.grades.A:g}, B ≥ {p.grades.B:g}, C ≥ {p.grades.C:g}.",
-               (("85", lambda: rules.kpi_grade(85, policy=p)), ("90", lambda: rules.kpi_grade(90, policy=p)),
-                ("59.9", lambda: rules.kpi_grade(59.9, policy=p)))),
-        Lambda("GRADE_PAY", ("grade", "base"), lambda g, b: rules.grade_pay_formula(g, b, policy=p),
-               "Pay for a grade as a share of base, bonus included; base 1 gives the ratio (A 1.1).",
-               (('"A",1', lambda: rules.grade_pay("A", policy=p)), ('"C",800', lambda: rules.grade_pay("C", 800, policy=p)),
-                ('"D",800', lambda: rules.grade_pay("D", 800, policy=p)))),
-        Lambda("KPI_360", ("self_score", "superior_score", "group_score"), lambda a, b, c: rules.kpi_360_formula(a, b, c, policy=p),
-               "Multi-rater score with the policy's weights (self 15 / superior 60 / group 25).",
-               (("80,90,70", lambda: rules.kpi_360(80, 90, 70, policy=p)),)),
-        Lambda("KPI_QC_FACTOR", ("qc",), lambda q: rules.kpi_qc_factor_formula(q, policy=p),
-               "QC factor with the policy's floor, target and multiplier (70%, 80%, 5).",
-               (("0.75", lambda: rules.kpi_qc_factor(0.75, policy=p)), ("0.85", lambda: rules.kpi_qc_factor(0.85, policy=p)),
-                ("0.6", lambda: rules.kpi_qc_factor(0.6, policy=p)))),
-    ]  # fmt: skip
+    found = []
+    for name, params, required, note in SCALAR:
+        rule = rules.RULES[name]
+        extra = {"policy": policy} if rule.takes_policy else {}
+        examples = []
+        for example in rule.examples:
+            missing = len(params) - len(example.args)
+            args = example.args + (required[-missing:] if missing > 0 else ())
+            if len(args) != len(params):
+                continue  # an optional argument the LAMBDA does not take (KPI_360's weights)
+            typed = rules.Example(args, None).typed()
+            examples.append((typed, partial(rule.function, *args, **extra)))
+        found.append(Lambda(name, params, partial(rule.formula, **extra), f"{rule.help} {note.format(p=policy)}".strip(),
+                            tuple(examples)))  # fmt: skip
+    return found
 
 
 def definition(item: Lambda) -> str:

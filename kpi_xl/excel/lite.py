@@ -40,6 +40,7 @@ EMBEDDED = (
     "kpi_xl/rules/appraisal.py",
     "kpi_xl/rules/groups.py",
     "kpi_xl/rules/carried.py",
+    "kpi_xl/rules/registry.py",
 )
 
 LOADER = '''

@@ -2,8 +2,9 @@
 builder of the native Excel formula that computes the same value.
 
 The Excel functions (udfs/kpi_udfs.py), the formulas written into the forms and the batch
-summaries all call these; nothing else defines a rule. This package imports numpy and
-the policy only: no openpyxl, xlwings or click (a test holds that boundary).
+summaries all call these; nothing else defines a rule. `RULES` (rules/registry.py) is the
+table of the Excel functions: rule, formula builder, help text and worked examples. This
+package imports numpy and the policy only: no openpyxl, xlwings or click (a test holds that boundary).
 """
 
 from ._call import EXCEL_ERRORS, for_cells, is_blank, to_cells
@@ -77,6 +78,7 @@ from .grading import (
 )
 from .groups import complete_total, complete_total_formula, group_score, group_score_formula
 from .money import money, money_formula
+from .registry import RULES, Example, Rule
 from .scoring import (
     kpi_band,
     kpi_band_array_formula,
@@ -95,26 +97,11 @@ from .scoring import (
     kpi_relative_formula,
 )
 
-# Excel name → Python rule. The UDF module exposes exactly these.
-RULES = {
-    "KPI_LINEAR": kpi_linear,
-    "KPI_RELATIVE": kpi_relative,
-    "KPI_BAND": kpi_band,
-    "KPI_DEDUCT": kpi_deduct,
-    "KPI_BONUS": kpi_bonus,
-    "KPI_RATIO": kpi_ratio,
-    "KPI_WEIGHTED": kpi_weighted,
-    "KPI_GRADE": kpi_grade,
-    "GRADE_PAY": grade_pay,
-    "KPI_360": kpi_360,
-    "KPI_QC_FACTOR": kpi_qc_factor,
-    "KPI_RANK_POINTS": kpi_rank_points,
-    "KPI_QUOTA": kpi_quota,
-}
-
 __all__ = [
     "EXCEL_ERRORS",
     "RULES",
+    "Example",
+    "Rule",
     "QuotaChange",
     "QuotaOutcome",
     "a_quota_cap",
