@@ -27,7 +27,7 @@ from ..calendar import Month
 from ..collect.collector import collect
 from ..collect.plans import read_plans
 from ..errors import KpiArgumentError
-from ..forms import Context, FormSpec, form_for
+from ..forms import FINAL, Context, FormSpec, form_for
 from ..ledger import Ledger
 from ..office.annual import describe_annual, run_annual
 from ..office.appeal import run_appeal
@@ -192,7 +192,7 @@ def run_demo(out: Path, workers: int = 2, say: Callable[[str], None] = print, mo
                     say(f"    {problem}")
             if str(month) == APPEAL[0]:
                 _month, employee, raise_by, reason, by = APPEAL
-                current = ledger.values(str(month), 3)[employee]["final"]
+                current = ledger.values(str(month), 3)[employee][FINAL]
                 appeal = run_appeal(ledger, roster, str(month), employee, round(current + raise_by, 2), reason, by)
                 say(_("{month}: appeal recorded for {employee}: {old} → {new} ({reason})").format(
                     month=month, employee=employee, old=f"{appeal.old_score:g}", new=f"{appeal.new_score:g}", reason=reason))

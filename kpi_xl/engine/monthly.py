@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .. import rules
-from ..forms import Context
+from ..forms import FINAL, Context, total_key
 from ..ledger import Appeal, Ledger
 from ..policy import Policy
 from ..roster import EMPLOYEE, EXECUTIVE, HEAD, Person, Roster
@@ -54,7 +54,7 @@ def compute_month(ledger: Ledger, roster: Roster, ctx: Context) -> MonthlyResult
         values = forms3.get(person.id, {})
         assessor, assessor_id = _assessor(person, roster, policy)
         leader = roster[person.supervisor] if person.supervisor in roster else None
-        final = _number(values.get("final"))
+        final = _number(values.get(FINAL))
         remark = []
         if person.id in carried and not np.isnan(final):
             points, note = carried[person.id]
@@ -62,7 +62,7 @@ def compute_month(ledger: Ledger, roster: Roster, ctx: Context) -> MonthlyResult
             remark.append(note)
         if not values:
             remark.append(ctx.t("未收到考核表（附件3）", "no appraisal form (form 3) received"))
-        elif np.isnan(_number(values.get("total.leader"))):
+        elif np.isnan(_number(values.get(total_key("leader")))):
             remark.append(ctx.t("分管领导未评定，暂以部门考核为准", "not yet rated by the leader: the department's score stands"))
         if person.id in latest:
             a = latest[person.id]
@@ -74,8 +74,8 @@ def compute_month(ledger: Ledger, roster: Roster, ctx: Context) -> MonthlyResult
             "employee": person.id, "name": person.name, "department": person.department,
             "position": person.position, "assessor": assessor,
             "assessor_id": assessor_id, "leader_name": leader.name if leader else "",
-            "self": _number(values.get("total.self")), "dept": _number(values.get("total.dept")),
-            "leader": _number(values.get("total.leader")), "final": final,
+            "self": _number(values.get(total_key("self"))), "dept": _number(values.get(total_key("dept"))),
+            "leader": _number(values.get(total_key("leader"))), "final": final,
             "base": pay_base(person, policy),
         })  # fmt: skip
     staff = pd.DataFrame(rows)
@@ -217,7 +217,7 @@ def _departments(ledger: Ledger, roster: Roster, ctx: Context) -> pd.DataFrame:
     rows = []
     for department in roster.departments:
         values = forms5.get(department, {})
-        self_total, leader = _number(values.get("total.self")), _number(values.get("total.leader"))
+        self_total, leader = _number(values.get(total_key("self"))), _number(values.get(total_key("leader")))
         ratings = peers.get(department, [])
         remark = "" if values else ctx.t("未收到部门自评表（附件5）", "no self-assessment (form 5) received")
         if values and np.isnan(leader):
@@ -233,9 +233,9 @@ def _executives(ledger: Ledger, roster: Roster, ctx: Context) -> pd.DataFrame:
     rows = []
     for person in roster.with_category(EXECUTIVE):
         values = forms6.get(person.id, {})
-        gm = _number(values.get("total.leader"))
+        gm = _number(values.get(total_key("leader")))
         rows.append({"employee": person.id, "name": person.name, "position": person.position,
-                     "self": _number(values.get("total.self")), "gm": gm,
+                     "self": _number(values.get(total_key("self"))), "gm": gm,
                      "base": pay_base(person, ctx.policy),
                      "remark": "" if values else ctx.t("未收到高管考核表（附件6）", "no form 6 received")})  # fmt: skip
     frame = pd.DataFrame(rows)

@@ -3,7 +3,7 @@
 from ..roster import Roster
 from .annual import annual_department_template, annual_employee_template
 from .assessment import PlanItem, employee_assessment
-from .common import FORM_NAMES, FORM_VERSIONS, Context, attachment
+from .common import FINAL, FORM_NAMES, FORM_VERSIONS, GRADE, Context, attachment, total_key
 from .departments import department_self, executive_review, peer_review
 from .monthly import monthly_summary_template
 from .plans import department_plan, employee_plan
@@ -49,6 +49,9 @@ def blank_form(form: int, ctx: Context) -> FormSpec:
 
 
 __all__ = [
+    "FINAL",
+    "GRADE",
+    "total_key",
     "FORM_NAMES",
     "FORM_VERSIONS",
     "Context",

@@ -14,7 +14,9 @@ from .. import rules
 from ..roster import Person
 from ..scorecards.library import Indicator, Scorecard, scorecard_for
 from .common import (
+    FINAL,
     FREE_TEXT,
+    GRADE,
     ITEM_TEXT,
     TARGET_TEXT,
     WEIGHT_CHECK,
@@ -29,6 +31,7 @@ from .common import (
     signature_block,
     text_check,
     title_block,
+    total_key,
 )
 from .kpi_rows import indicator_calc
 from .plans import ITEM, TARGET, WEIGHT, weight_total_cells
@@ -335,17 +338,17 @@ def _result(layout: Layout, ctx: Context, number: str, parts: dict[str, bool]) -
         kpi = Key(f"kpi.{rater}") if parts.get("kpi") else None
         calc = Calc(rules.employee_total, rules.employee_total_formula,
                     (*args, Key("bonus.total"), Key("deduction.total"), kpi), options)  # fmt: skip
-        layout.calc(f"total.{rater}", col, calc)
+        layout.calc(total_key(rater), col, calc)
     layout.next(24)
     final_label = (ctx.t("最终得分（以分管领导评定为准）", "Final score (the leader's rating is final)")
                    if score.final == "leader" else ctx.t("最终得分（按权重综合）", "Final score (weighted)"))  # fmt: skip
     layout.text(0, final_label, "total_label", 4)
     final = Calc(rules.final_score, rules.final_score_formula,
-                 (Key("total.self"), Key("total.dept"), Key("total.leader")), options)  # fmt: skip
-    layout.calc("final", 5, final, last_col=last)
+                 tuple(Key(total_key(r)) for r in RATER_KEYS), options)  # fmt: skip
+    layout.calc(FINAL, 5, final, last_col=last)
     layout.next(26)
     layout.text(0, ctx.t("考核等级（A等名额以月度汇总表核定为准）", "Grade (the A quota is applied in the monthly summary)"), "total_label", 4)
-    layout.calc("grade", 5, Calc(rules.kpi_grade, rules.kpi_grade_formula, (Key("final"),), options), "grade", last)
+    layout.calc(GRADE, 5, Calc(rules.kpi_grade, rules.kpi_grade_formula, (Key(FINAL),), options), "grade", last)
     layout.next(26)
     for key, label in (("comment.dept", T("部门负责人意见", "Department head's comments")),
                        ("comment.leader", T("分管领导意见", "Supervising leader's comments"))):  # fmt: skip

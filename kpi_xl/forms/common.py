@@ -25,6 +25,16 @@ FORM_NAMES = {
 }
 SHEET = T("考核表", "Form")
 
+# The keys of the cells the engine, the office and the demo read from a filled form: they use
+# these names, and a test holds that every key they read is declared by some form.
+FINAL = "final"  # 附件3's final score (seed 000: the raters' weighted mean)
+GRADE = "grade"
+
+
+def total_key(rater: str) -> str:
+    """A rater's total on 附件3/5–7: total.self, total.dept or total.leader."""
+    return f"total.{rater}"
+
 
 def attachment(form: int, lang: str) -> str:
     return f"附件{form}" if lang == "zh" else f"Form {form}"

@@ -12,6 +12,7 @@ from ..policy import Criterion
 from ..roster import Person
 from .common import (
     FREE_TEXT,
+    GRADE,
     TARGET_TEXT,
     Context,
     grade_lines,
@@ -23,6 +24,7 @@ from .common import (
     signature_block,
     text_check,
     title_block,
+    total_key,
 )
 from .spec import Calc, Check, FormSpec, Key, Layout, Requirement, Span, T
 
@@ -143,11 +145,11 @@ def _criteria_form(ctx: Context, form: int, criteria: tuple[Criterion, ...], rat
                     else ctx.t("总分 = 合计 × 重关指标值", "Total = sum × factor"), "total_label", 2)  # fmt: skip
         per = (("per", 100.0),) if percent else ()
         for rater, col in (("self", 3), ("leader", 4)):
-            layout.calc(f"total.{rater}", col, Calc(rules.scaled, rules.scaled_formula, (Key(f"sum.{rater}"), Key("factor")), per))
+            layout.calc(total_key(rater), col, Calc(rules.scaled, rules.scaled_formula, (Key(f"sum.{rater}"), Key("factor")), per))
         layout.next(26)
     if with_grade:
         layout.text(0, ctx.t("考核等级", "Grade"), "total_label", 3)
-        layout.calc("grade", 4, Calc(rules.kpi_grade, rules.kpi_grade_formula, (Key("total.leader"),),
+        layout.calc(GRADE, 4, Calc(rules.kpi_grade, rules.kpi_grade_formula, (Key(total_key("leader")),),
                                      (("policy", ctx.policy),)), "grade")  # fmt: skip
         layout.next(26)
     layout.text(0, ctx.t(f"{raters[1](ctx.lang)}意见", f"{raters[1](ctx.lang)}: comments"), "total_label", 1)

@@ -7,6 +7,7 @@ from datetime import date
 from .._util.i18n import _
 from ..calendar import Month
 from ..errors import KpiArgumentError, KpiError, quote
+from ..forms import FINAL
 from ..ledger import Ledger
 from ..roster import Roster
 
@@ -30,5 +31,5 @@ def run_appeal(ledger: Ledger, roster: Roster, month: str, employee: str, score:
         raise KpiError(_("no 附件3 of {name} ({id}) for {month} in the ledger; collect it first").format(
             name=roster[employee].name, id=employee, month=month))
     earlier = ledger.appeals(month, employee)
-    old = earlier[-1].new_score if earlier else values.get("final")
+    old = earlier[-1].new_score if earlier else values.get(FINAL)
     return ledger.add_appeal(month, employee, old if isinstance(old, int | float) else None, score, reason.strip(), by.strip(), made)
