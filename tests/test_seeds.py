@@ -490,3 +490,28 @@ def test_a_scorecard_with_bad_groups_gives_the_exact_messages(tmp_path):
         "指标库.xlsx › 业务指导!G6: a 不得分 row forfeits its 项目; fill in 所属项目",
         "指标库.xlsx › 业务指导!G4: 项目 '空项目' has no rows; name it in 所属项目 of its rows",
     ]
+
+
+def test_seed_003_department_table_runs_through_forms_collect_and_summary(tmp_path):
+    # line 96 (所有评分都以百分制为计算单位): the head rates 100, 96, 100 and the leader 90, 80, 100
+    # on the generated 附件5 itself (only its unlocked cells typed in), 重关指标得分 90 (line 98):
+    # the leader's rating is final (seed 000 §五(二)3) → (90×30% + 80×30% + 100×20%) × 0.9 = 63.9
+    from tests.helpers import fill
+
+    _, roster, ctx = seed("seed-003")
+    out, ledger_path = tmp_path / "forms", tmp_path / "ledger.sqlite3"
+    assert main(["--lang", "zh", "forms", "--month", "2026-12", "--policy", "seed-003", "--out", str(out),
+                 "--workers", "1"]) == 0  # fmt: skip
+    [generated] = list(out.rglob("附件5_客服部.xlsx"))
+    spec = form_for(5, "客服部", roster, ctx)
+    fill(generated, spec, {"c1.self": 100, "c2.self": 96, "c3.self": 100,
+                           "c1.leader": 90, "c2.leader": 80, "c3.leader": 100, "factor": 90})  # fmt: skip
+    assert main(["collect", "--month", "2026-12", str(out), "--policy", "seed-003", "--ledger", str(ledger_path)]) == 0
+    with Ledger(ledger_path) as ledger:
+        recorded = ledger.values("2026-12", 5)["客服部"]
+    assert recorded["total.self"] == pytest.approx(70.92) and recorded["total.leader"] == pytest.approx(63.9)
+    assert main(["summary", "--month", "2026-12", "--policy", "seed-003", "--ledger", str(ledger_path),
+                 "--out", str(tmp_path)]) == 0  # fmt: skip
+    with Ledger(ledger_path) as ledger:
+        [row] = [r for r in ledger.department_rows(2026) if r["department"] == "客服部"]
+    assert row["self"] == pytest.approx(70.92) and row["final"] == pytest.approx(63.9)
