@@ -17,7 +17,7 @@ from .._util.i18n import N_
 from ..policy import DEFAULT_POLICY, Policy
 from ._call import Call
 from .combine import rater_mean, rater_mean_formula
-from .formula import Operand, blank_guard, literal, operand, text_literal
+from .formula import Operand, blank_guard, criterion_equals, literal, operand, text_literal
 from .money import money
 
 
@@ -189,7 +189,7 @@ def grade_count(grades: Any, letter: str) -> Any:
 
 
 def grade_count_formula(cells: str, letter: str) -> str:
-    return f"COUNTIF({cells},{text_literal(letter)})"
+    return f"COUNTIF({cells},{criterion_equals(letter)})"
 
 
 def rank_of(score: Any, scores: Any) -> Any:
@@ -216,7 +216,7 @@ def grade_count_where(grades: Any, letter: str, groups: Any, group: str) -> Any:
 
 
 def grade_count_where_formula(cells: str, letter: str, group_cells: str, group: str) -> str:
-    return f"COUNTIFS({group_cells},{text_literal(group)},{cells},{text_literal(letter)})"
+    return f"COUNTIFS({group_cells},{criterion_equals(group)},{cells},{criterion_equals(letter)})"
 
 
 def average_where(values: Any, groups: Any, group: str) -> Any:
@@ -229,7 +229,7 @@ def average_where(values: Any, groups: Any, group: str) -> Any:
 
 
 def average_where_formula(cells: str, group_cells: str, group: str) -> str:
-    g = text_literal(group)
+    g = criterion_equals(group)
     return f'IF(COUNTIFS({group_cells},{g},{cells},"<>")=0,"",AVERAGEIF({group_cells},{g},{cells}))'
 
 

@@ -38,6 +38,15 @@ def text_literal(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
+def criterion_equals(text: str) -> str:
+    """The COUNTIF/COUNTIFS/AVERAGEIF criterion matching exactly `text`, whatever it holds.
+    In a criterion `~ * ?` are wildcards and a leading `= < >` an operator: a department called
+    `装配1~2线`, `A*组`, `=ZQX6部` or `<销售>` would count as 0 or as another one. So the text
+    is escaped with `~` and always led by `=` (equal to): `"=装配1~~2线"`. Every criterion built
+    from a name goes through here."""
+    return text_literal("=" + re.sub(r"([~*?])", r"~\1", text))
+
+
 _SIMPLE = re.compile(
     r"^(('[^']+'|[A-Za-z_][\w.]*)!)?\$?[A-Za-z]{1,3}\$?\d+(:\$?[A-Za-z]{1,3}\$?\d+)?$"
     r"|^[A-Za-z_][\w.]*\([^()]*\)$"
