@@ -7,15 +7,16 @@ bug and keeps its traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sqlite3
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
 from . import __version__
 from ._util import i18n
-from ._util.i18n import _, ngettext, translated
+from ._util.i18n import N_, _, ngettext, translated
 from ._util.terminal import PrintableStream
 from .errors import KpiArgumentError, KpiError, LedgerError
 from .policy import DEFAULT_POLICY, Policy
@@ -443,8 +444,30 @@ def chosen_language(argv: Sequence[str] | None) -> str:
     return known.lang if known.lang in i18n.LANGUAGES else i18n.from_environment()
 
 
+# argparse words its own messages through gettext (argparse._ and argparse.ngettext): while a
+# command runs they come from our catalogue, so "usage:" and a missing option are Chinese too.
+ARGPARSE_WORDS = (
+    N_("usage: "), N_("options"), N_("positional arguments"), N_("show this help message and exit"),
+    N_("the following arguments are required: %s"), N_("unrecognized arguments: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"), N_("argument %(argument_name)s: %(message)s"),
+    N_("%(prog)s: error: %(message)s\n"), N_("invalid %(type)s value: %(value)r"), N_("expected one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"), N_("one of the arguments %s is required"),
+    N_("not allowed with argument %s"), N_("expected at least one argument"), N_("expected at most one argument"),
+)  # fmt: skip
+
+
+@contextlib.contextmanager
+def _argparse_in_our_language() -> Iterator[None]:
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._, argparse.ngettext = _, ngettext  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    with i18n.using(chosen_language(argv)):
+    with i18n.using(chosen_language(argv)), _argparse_in_our_language():
         parser = build_parser()
         args = parser.parse_args(argv)
         args.lang = i18n.language()

@@ -147,6 +147,22 @@ def test_the_help_follows_the_language(capsys):
         assert phrase in capsys.readouterr().out
 
 
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("zh", "kpi-xl appeal：错误：缺少必填选项：--employee, --score, --reason, --by\n"),
+    ("en", "kpi-xl appeal: error: the following arguments are required: --employee, --score, --reason, --by\n"),
+])  # fmt: skip
+def test_argparse_own_words_follow_the_language(capsys, lang, expected):
+    import argparse
+
+    before = argparse._  # type: ignore[attr-defined]
+    with pytest.raises(SystemExit):
+        main(["--lang", lang, "appeal", "--month", "2026-12"])
+    err = capsys.readouterr().err
+    assert err.splitlines()[0].startswith("用法：kpi-xl appeal" if lang == "zh" else "usage: kpi-xl appeal")
+    assert err.endswith(expected)
+    assert argparse._ is before, "argparse gets its own gettext back after the command"  # type: ignore[attr-defined]
+
+
 def test_the_language_reaches_worker_processes_through_the_environment():
     """A worker started with spawn (Windows, macOS) is a fresh interpreter: it reads KPI_XL_LANG."""
     code = "from kpi_xl._util.i18n import _; print(_('Error: {message}'))"
