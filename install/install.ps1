@@ -10,7 +10,7 @@
 # - ASCII only: 5.1 reads a script without a byte order mark in the ANSI code page.
 # - No $ErrorActionPreference = "Stop": 5.1 then stops at the first line a native program
 #   (py, python, pip) writes to stderr. Native commands are checked by $LASTEXITCODE.
-# - A variable followed by a colon inside a string is written ${name}: ("$name:" does not parse).
+# - A variable followed by a colon inside a string is written ${name}: (without the braces it does not parse).
 
 $ErrorActionPreference = "Continue"
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import math
 import os
 import random
 import shutil
@@ -498,3 +499,34 @@ def _demo() -> Roster:
     from kpi_xl.roster import demo_roster
 
     return demo_roster()
+
+
+def _same_value(got: Any, expected: Any) -> bool:
+    if expected is None or expected == "" or (isinstance(expected, float) and math.isnan(expected)):
+        return got is None or got == ""
+    if isinstance(expected, str):
+        return got == expected
+    return isinstance(got, int | float) and abs(got - float(expected)) <= 1e-9
+
+
+def recalculation_mismatches(books: dict[str, list[FormSpec]], folder: Path) -> tuple[list[str], int, list[Path]]:
+    """Write each summary book (附件 number → its sheets), let LibreOffice recalculate them, and
+    compare every computed cell with the engine's value: (mismatches, cells checked, files written)."""
+    import openpyxl
+
+    paths = []
+    for name, specs in books.items():
+        paths.append(folder / f"form{name}.xlsx")
+        paths[-1].write_bytes(render_book(specs))
+    mismatches, checked = [], 0
+    for (name, specs), out in zip(books.items(), convert(paths, folder / "recalculated")):
+        book = openpyxl.load_workbook(out, data_only=True)
+        for spec in specs:
+            sheet = book[spec.sheet]
+            for cell in spec.computed:
+                want = spec.cached_values[cell.key]
+                got = sheet.cell(cell.row + 1, cell.col + 1).value
+                checked += 1
+                if not _same_value(got, want):
+                    mismatches.append(f"附件{name} {spec.sheet}!{spec.address(cell.key)} {cell.key}: LibreOffice {got!r}, engine {want!r}")
+    return mismatches, checked, paths

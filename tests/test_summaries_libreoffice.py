@@ -3,9 +3,6 @@ value the engine computed (and wrote as the cached value)."""
 
 from __future__ import annotations
 
-import math
-
-import openpyxl
 import pytest
 
 from kpi_xl.calendar import Month
@@ -15,18 +12,9 @@ from kpi_xl.forms.annual import annual_department_sheet, annual_employee_book
 from kpi_xl.forms.monthly import monthly_summary_book
 from kpi_xl.ledger import Ledger
 from kpi_xl.office.summary import run_summary
-from kpi_xl.render.xlsx import render_book
-from tests.helpers import ROSTER, STAFF, collected, convert, hand_in
+from tests.helpers import ROSTER, STAFF, collected, hand_in, recalculation_mismatches
 
 pytestmark = pytest.mark.libreoffice
-
-
-def _same(got, expected) -> bool:
-    if expected is None or expected == "" or (isinstance(expected, float) and math.isnan(expected)):
-        return got is None or got == ""
-    if isinstance(expected, str):
-        return got == expected
-    return isinstance(got, int | float) and abs(got - float(expected)) <= 1e-9
 
 
 def test_summaries_recalculate_to_the_engine_values(tmp_path):
@@ -46,23 +34,7 @@ def test_summaries_recalculate_to_the_engine_values(tmp_path):
     assert result.quota.changes, "the month should exercise the quota"
     assert year.employees["actions"].map(bool).any(), "the year should exercise escalations"
 
-    paths = []
-    for name, specs in books.items():
-        path = tmp_path / f"form{name}.xlsx"
-        path.write_bytes(render_book(specs))
-        paths.append(path)
-    outputs = convert(paths, tmp_path / "recalculated")
-    mismatches, checked = [], 0
-    for (name, specs), out in zip(books.items(), outputs):
-        book = openpyxl.load_workbook(out, data_only=True)
-        for spec in specs:
-            sheet = book[spec.sheet]
-            for cell in spec.computed:
-                want = spec.cached_values[cell.key]
-                got = sheet.cell(cell.row + 1, cell.col + 1).value
-                checked += 1
-                if not _same(got, want):
-                    mismatches.append(f"附件{name} {spec.sheet}!{spec.address(cell.key)} {cell.key}: LibreOffice {got!r}, engine {want!r}")
+    mismatches, checked, _ = recalculation_mismatches(books, tmp_path)
     assert not mismatches, f"{len(mismatches)} of {checked}:\n" + "\n".join(mismatches[:30])
     assert checked > 800
 

@@ -25,11 +25,15 @@ def _rows(v: np.ndarray) -> np.ndarray:
     return v.reshape(1) if v.ndim == 0 else v
 
 
-def plain_sum(values: Any) -> Any:
-    """SUM as Excel does it: blanks count as nothing, all blank gives 0."""
-    call = Call("SUM")
+def _sum(function: str, values: Any) -> Any:
+    call = Call(function)
     v = _rows(call.number("values", values))
     return call.result(np.nansum(v, axis=-1))
+
+
+def plain_sum(values: Any) -> Any:
+    """SUM as Excel does it: blanks count as nothing, all blank gives 0."""
+    return _sum("SUM", values)
 
 
 def plain_sum_formula(cells: str) -> str:
@@ -39,9 +43,7 @@ def plain_sum_formula(cells: str) -> str:
 def subtotal_sum(values: Any) -> Any:
     """附件7's 合计 (for the leaders and finance): SUBTOTAL(9, …) adds like SUM but leaves out
     the department subtotals inside its range, so the overall total is one pass over the rows."""
-    call = Call("SUBTOTAL")
-    v = _rows(call.number("values", values))
-    return call.result(np.nansum(v, axis=-1))
+    return _sum("SUBTOTAL", values)
 
 
 def subtotal_sum_formula(cells: str) -> str:

@@ -4,7 +4,6 @@ in 附件7–9 after LibreOffice recalculates them."""
 from __future__ import annotations
 
 import dataclasses
-import math
 
 import openpyxl
 import pytest
@@ -16,10 +15,9 @@ from kpi_xl.forms.annual import annual_department_sheet, annual_employee_book
 from kpi_xl.forms.monthly import monthly_summary_book
 from kpi_xl.ledger import Ledger
 from kpi_xl.office.summary import run_summary
-from kpi_xl.render.xlsx import render_book
 from kpi_xl.roster import EMPLOYEE, HEAD, Roster
 from kpi_xl.rules.formula import criterion_equals
-from tests.helpers import ROSTER, convert
+from tests.helpers import ROSTER, recalculation_mismatches
 
 # `A*组` would also count `AB组`, `质检?` also `质检部`, `装配1~2线` nothing, `=ZQX6部` and `<销售>` nothing
 HOSTILE = {"办公室": "装配1~2线", "财务审计部": "A*组", "市场营销部": "AB组", "销售部": "=ZQX6部",
@@ -62,24 +60,7 @@ def test_departments_named_like_criteria_count_right_after_recalculation(tmp_pat
     books = {"7": monthly_summary_book(Context(Month.parse(months[-1])), scattered),
              "8": annual_employee_book(Context(None), 2026, year.employees),
              "9": [annual_department_sheet(Context(None), 2026, year.departments)]}  # fmt: skip
-    paths = []
-    for name, specs in books.items():
-        paths.append(tmp_path / f"form{name}.xlsx")
-        paths[-1].write_bytes(render_book(specs))
-    mismatches, checked = [], 0
-    for (name, specs), out in zip(books.items(), convert(paths, tmp_path / "recalculated")):
-        book = openpyxl.load_workbook(out, data_only=True)
-        for spec in specs:
-            sheet = book[spec.sheet]
-            for cell in spec.computed:
-                want = spec.cached_values[cell.key]
-                got = sheet.cell(cell.row + 1, cell.col + 1).value
-                checked += 1
-                blank = want is None or want == "" or (isinstance(want, float) and math.isnan(want))
-                same = (got in (None, "")) if blank else (got == want if isinstance(want, str) else
-                                                          isinstance(got, int | float) and abs(got - want) <= 1e-9)  # fmt: skip
-                if not same:
-                    mismatches.append(f"附件{name} {spec.sheet}!{spec.address(cell.key)} {cell.key}: LibreOffice {got!r}, engine {want!r}")
+    mismatches, checked, paths = recalculation_mismatches(books, tmp_path)
     assert not mismatches, f"{len(mismatches)} of {checked}:\n" + "\n".join(mismatches[:30])
     assert checked > 500
     written = openpyxl.load_workbook(paths[0])  # the counts by name were really exercised
