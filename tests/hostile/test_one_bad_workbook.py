@@ -6,9 +6,9 @@ import os
 
 import pytest
 
+from kpi_xl import xlsx_parts
 from kpi_xl._util.pool import map_isolated
 from kpi_xl.calendar import Month
-from kpi_xl.collect import xlsx_parts
 from kpi_xl.collect.collector import collect
 from kpi_xl.collect.plans import read_plans
 from kpi_xl.collect.reader import WorkbookValues
