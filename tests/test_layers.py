@@ -18,7 +18,7 @@ LAYERS = {
     "kpi_xl._util": 0,
     "kpi_xl.calendar": 1,
     "kpi_xl.policy": 1,
-    "kpi_xl.xlsx_parts": 1,  # a workbook opened within limits: read by the roster and the collector
+    "kpi_xl.reading": 1,  # files people hand us, read within limits: by the roster and the collector
     "kpi_xl.rules": 2,
     "kpi_xl.roster": 2,
     "kpi_xl.ledger": 2,

@@ -22,7 +22,13 @@ import python_calamine
 from .._util.cells import cell_text as _text
 from .._util.i18n import _
 from ..forms.spec import MARKER, META_SHEET
-from ..xlsx_parts import CellError, UnreadableWorkbook, XlsxParts, grid_size, has_error_cells
+from ..reading.xlsx_parts import (
+    CellError,
+    UnreadableWorkbook,
+    XlsxParts,
+    grid_size,
+    has_error_cells,
+)
 
 __all__ = ["CellError", "META_ROWS", "SheetValues", "UnreadableWorkbook", "WorkbookValues"]
 

@@ -6,7 +6,6 @@ import os
 
 import pytest
 
-from kpi_xl import xlsx_parts
 from kpi_xl._util.pool import map_isolated
 from kpi_xl.calendar import Month
 from kpi_xl.collect.collector import collect
@@ -16,6 +15,7 @@ from kpi_xl.forms import Context, form_for
 from kpi_xl.ledger import Ledger
 from kpi_xl.office.forms import FAILED, KEPT_FILLED, WRITTEN, generate_forms
 from kpi_xl.policy import DEFAULT_POLICY
+from kpi_xl.reading import xlsx_parts
 from kpi_xl.roster import demo_roster
 from tests.helpers import write_filled
 from tests.hostile import mutate

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from xml.parsers import expat
 
-from ._util.i18n import _
-from .errors import UnreadableWorkbook
+from .._util.i18n import _
+from ..errors import UnreadableWorkbook
 
 MAX_PART_BYTES = 64 * 1024 * 1024  # one uncompressed part; a filled form's sheet is ~100 KB
 MAX_TREE_BYTES = 8 * 1024 * 1024  # a part read whole: workbook, styles, shared strings
