@@ -29,8 +29,11 @@ def _policy(args: argparse.Namespace) -> Policy:
     if not getattr(args, "policy", None):
         return DEFAULT_POLICY
     from .office.policy_book import read_policy
+    from .scorecards.library import library_for
 
-    return read_policy(args.policy)
+    policy = read_policy(args.policy)
+    library_for(policy)  # a missing or broken 指标库 is said once, before any work, not once per person
+    return policy
 
 
 def _policy_help() -> str:

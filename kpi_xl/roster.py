@@ -21,8 +21,9 @@ from ._util.cells import cell_text as _text
 from ._util.cells import column_letter as _column_letter
 from ._util.i18n import N_, _
 from ._util.text import UnreadableText, csv_rows, decode_text
-from .errors import Location, ProblemsError, quote
+from .errors import Location, ProblemsError, UnreadableWorkbook, quote
 from .policy import DEFAULT_POLICY, Policy
+from .reading.table import read_tables
 
 EMPLOYEE, HEAD, EXECUTIVE, GENERAL_MANAGER = "员工", "部门负责人", "高管", "总经理"
 CATEGORIES = (EMPLOYEE, HEAD, EXECUTIVE, GENERAL_MANAGER)
@@ -164,18 +165,16 @@ def _decode(path: Path) -> str:
         raise RosterError(path.name, [_('cannot read the text ({exc}); in Excel or WPS save it as "CSV UTF-8 (逗号分隔)" or as .xlsx').format(exc=exc)]) from None  # fmt: skip
 
 
-def _xlsx_rows(path: Path) -> tuple[str, list[list[Any]]]:
-    import openpyxl
-
+def _xlsx_rows(path: Path) -> tuple[str, dict[int, list[Any]]]:
+    """The sheet 花名册, else the first sheet, read within limits (reading/table.py): a damaged
+    file, an XML bomb or a used range of the whole sheet is a message, not a crash."""
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # a corrupt or mislabelled file: say so, never a traceback
-        raise RosterError(path.name, [_("cannot open as a workbook ({error}); check that it is an .xlsx saved by Excel or WPS").format(error=type(exc).__name__)]) from None  # fmt: skip
-    names = workbook.sheetnames
-    sheet = workbook["花名册"] if "花名册" in names else workbook[names[0]]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return sheet.title, rows
+        tables = read_tables(path)
+    except UnreadableWorkbook as exc:
+        raise RosterError(path.name, [_("cannot be read: {reason}; open it in Excel or WPS and save it again as .xlsx").format(reason=exc)]) from None  # fmt: skip
+    if not tables:
+        raise RosterError(path.name, [_("has no sheet; put the roster on a sheet named 花名册")])
+    return next((table for table in tables if table[0] == "花名册"), tables[0])
 
 
 def _normalise_header(value: Any) -> str:
@@ -183,14 +182,17 @@ def _normalise_header(value: Any) -> str:
     return re.sub(r"[（(][^）)]*[）)]", "", text).strip()  # "月应发工资（元）" → "月应发工资"
 
 
-def parse_rows(rows: list[list[Any]], source: str, sheet: str | None) -> Roster:
+def parse_rows(table: list[list[Any]] | dict[int, list[Any]], source: str, sheet: str | None) -> Roster:
+    """People from rows (a CSV's list, or a sheet's row index → values, blank rows left out)."""
+    rows = table if isinstance(table, dict) else dict(enumerate(table))
+    order = sorted(rows)
     def where(row: int, col: int | None = None) -> str:
         if col is None:
             return _("{where} row {row}").format(where=Location(source, sheet), row=row + 1)
         return str(Location(source, sheet, f"{_column_letter(col)}{row + 1}"))
 
     header_at = next(
-        (i for i, row in enumerate(rows[:10]) if any(_normalise_header(c) in ("工号", "id", "employee id", "employee_id") for c in row)),
+        (i for i in order if i < 10 and any(_normalise_header(c) in ("工号", "id", "employee id", "employee_id") for c in rows[i])),
         None,
     )  # fmt: skip
     if header_at is None:
@@ -213,7 +215,9 @@ def parse_rows(rows: list[list[Any]], source: str, sheet: str | None) -> Roster:
 
     people: list[Person] = []
     row_of: dict[str, int] = {}
-    for r in range(header_at + 1, len(rows)):
+    for r in order:
+        if r <= header_at:
+            continue
         raw = rows[r]
         if not any(_text(c) for c in raw):
             continue  # blank line

@@ -91,7 +91,7 @@ def test_unreadable_and_unsupported_files(tmp_path):
     bad = tmp_path / "roster.xlsx"
     bad.write_bytes(b"not a zip")
     assert problems_of(bad) == [
-        "cannot open as a workbook (BadZipFile); check that it is an .xlsx saved by Excel or WPS"
+        "cannot be read: it is damaged or not really an .xlsx; open it in Excel or WPS and save it again as .xlsx"
     ]
     other = tmp_path / "roster.xls"
     other.write_bytes(b"x")

@@ -98,9 +98,10 @@ def _check_prolog(head: bytes, label: str) -> None:
         raise UnreadableWorkbook(_("{part} declares a DOCTYPE or entities, which no spreadsheet needs (an XML attack?)").format(part=label))
 
 
-def _tree(stream: BinaryIO, label: str) -> ET.Element:
+def _tree(stream: BinaryIO, label: str, limit: int | None = None) -> ET.Element:
     """A small part (workbook, relations, styles, shared strings) as a tree, refusing DTDs
-    and anything longer than MAX_TREE_BYTES once inflated."""
+    and anything longer than `limit` (MAX_TREE_BYTES) once inflated."""
+    limit = limit or MAX_TREE_BYTES
     parser = ET.XMLParser()
     size = 0
     try:
@@ -108,8 +109,8 @@ def _tree(stream: BinaryIO, label: str) -> ET.Element:
             if size == 0:
                 _check_prolog(chunk, label)
             size += len(chunk)
-            if size > MAX_TREE_BYTES:
-                raise UnreadableWorkbook(_("{part} inflates past {size} MB; it is not a form").format(part=label, size=MAX_TREE_BYTES // 2**20))
+            if size > limit:
+                raise UnreadableWorkbook(_("{part} inflates past {size} MB; far more than this file should hold").format(part=label, size=limit // 2**20))
             parser.feed(chunk)
         return parser.close()
     except ET.ParseError as exc:
@@ -140,7 +141,10 @@ DAMAGED = (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error, NotImp
 class XlsxParts:
     """The parts of one .xlsx, each read on demand within the limits."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, max_part_bytes: int | None = None, max_tree_bytes: int | None = None):
+        # the limits default to a form's (MAX_PART_BYTES, MAX_TREE_BYTES); a roster is bigger
+        self._max_part = max_part_bytes
+        self._max_tree = max_tree_bytes
         try:
             with open(path, "rb") as handle:
                 head = handle.read(8)
@@ -175,8 +179,8 @@ class XlsxParts:
         info = self._infos.get(part.lstrip("/").lower())
         if info is None:
             raise UnreadableWorkbook(_("its part {part} is missing").format(part=part))
-        if info.file_size > MAX_PART_BYTES:
-            raise UnreadableWorkbook(_("its part {part} would inflate to {size} MB; it is not a form").format(part=part, size=info.file_size // 2**20))
+        if info.file_size > (self._max_part or MAX_PART_BYTES):
+            raise UnreadableWorkbook(_("its part {part} would inflate to {size} MB; far more than this file should hold").format(part=part, size=info.file_size // 2**20))
         try:
             return self._zip.open(info)
         except DAMAGED as exc:
@@ -185,7 +189,7 @@ class XlsxParts:
     def _tree(self, part: str) -> ET.Element:
         try:
             with self._open(part) as stream:
-                return _tree(stream, _("its part {part}").format(part=part))
+                return _tree(stream, _("its part {part}").format(part=part), self._max_tree)
         except DAMAGED as exc:  # CRC errors, truncated data, a flipped byte in deflated data
             raise UnreadableWorkbook(_("its part {part} is damaged ({error})").format(part=part, error=exc)) from None
 
@@ -209,6 +213,7 @@ class XlsxParts:
 
     def inflate(self, part: str) -> bytes:
         """A part's bytes, counted as they inflate (a zip may lie about sizes), DTDs refused."""
+        limit = self._max_part or MAX_PART_BYTES
         out = bytearray()
         try:
             with self._open(part) as stream:
@@ -216,8 +221,8 @@ class XlsxParts:
                     if not out:
                         _check_prolog(chunk, _("its part {part}").format(part=part))
                     out += chunk
-                    if len(out) > MAX_PART_BYTES:
-                        raise UnreadableWorkbook(_("its part {part} inflates past {size} MB; it is not a form").format(part=part, size=MAX_PART_BYTES // 2**20))
+                    if len(out) > limit:
+                        raise UnreadableWorkbook(_("its part {part} inflates past {size} MB; far more than this file should hold").format(part=part, size=limit // 2**20))
         except DAMAGED as exc:  # CRC errors, truncated data, a flipped byte in deflated data
             raise UnreadableWorkbook(_("its part {part} is damaged ({error})").format(part=part, error=exc)) from None
         return bytes(out)
@@ -234,12 +239,14 @@ class XlsxParts:
             raise UnreadableWorkbook(_("its sheet {sheet} has no part").format(sheet=repr(sheet)))
         return part
 
-    def cells(self, data: bytes, wanted: set[tuple[int, int]], label: str) -> dict[tuple[int, int], Any]:
+    def cells(self, data: bytes, wanted: set[tuple[int, int]] | None, label: str,
+              max_col: int | None = None, max_cells: int | None = None) -> dict[tuple[int, int], Any]:
         """The wanted cells (0-based row, col) of one sheet's XML that hold a value, streamed:
-        the cells not wanted cost one call each and nothing is kept of them."""
-        if not wanted:
+        the cells not wanted cost one call each and nothing is kept of them. `wanted` None
+        means every cell left of column `max_col`, up to `max_cells` of them (a table)."""
+        if wanted is not None and not wanted:
             return {}
-        handler = _SheetCells(wanted)
+        handler = _SheetCells(wanted) if wanted is not None else _TableCells(max_col or 1, max_cells or 10**7, label)
         parser = expat.ParserCreate()
         parser.buffer_text = True
 
@@ -339,7 +346,7 @@ class _SheetCells:
                 if ref and len(_POSITIONS) < 100_000:
                     _POSITIONS[ref] = place
             self.col = place[1]
-            if place in self.wanted:
+            if self._wants(place):
                 self.cell = [attrs.get("t", "n"), attrs.get("s"), None]
                 self.found[place] = self.cell
             else:
@@ -358,6 +365,9 @@ class _SheetCells:
             elif name == "rPh":
                 self.phonetic = True
 
+    def _wants(self, place: tuple[int, int]) -> bool:
+        return place in self.wanted
+
     def end(self, tag: str) -> None:
         if self.cell is not None:
             name = _LOCAL.get(tag) or _local(tag)
@@ -370,6 +380,28 @@ class _SheetCells:
     def text(self, data: str) -> None:
         if self.slot and self.cell is not None:
             self.cell[self.slot] = (self.cell[self.slot] or "") + data
+
+
+class _TableCells(_SheetCells):
+    """Every cell left of `max_col`, to the end of the sheet, refusing more than `max_cells`."""
+
+    def __init__(self, max_col: int, max_cells: int, label: str):
+        super().__init__({(2**31, 0)})  # nothing in particular: the last row is never reached
+        self.max_col, self.max_cells, self.label = max_col, max_cells, label
+
+    def _wants(self, place: tuple[int, int]) -> bool:
+        if place[1] >= self.max_col:
+            return False
+        if len(self.found) >= self.max_cells:
+            raise UnreadableWorkbook(_("{part} holds more than {count} cells; far more than this file should hold").format(part=self.label, count=self.max_cells))
+        self.place = place
+        return True
+
+    def end(self, tag: str) -> None:
+        cell = self.cell
+        super().end(tag)
+        if cell is not None and self.cell is None and cell[2] is None:
+            del self.found[self.place]  # a formatted cell holding nothing: not kept, not counted
 
 
 _POSITIONS: dict[str, tuple[int, int]] = {}

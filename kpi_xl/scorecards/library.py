@@ -41,8 +41,9 @@ from typing import Any
 
 from .._util.cells import cell_text as _text
 from .._util.i18n import N_, _
-from ..errors import KpiError, Location, ProblemsError, quote
+from ..errors import KpiError, Location, ProblemsError, UnreadableWorkbook, quote
 from ..policy import SHIPPED, shipped_file
+from ..reading.table import read_tables
 
 RULE_NAMES = {
     "线性": "linear", "linear": "linear", "相对": "relative", "relative": "relative",
@@ -240,23 +241,19 @@ EXAMPLES = {
 
 
 def load_scorecards(path: str | Path) -> Library:
-    import openpyxl
-
     path = Path(path)
     if not path.exists():
         raise ScorecardError(str(path), [_("file not found; check the scorecard path in the policy")])
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:
-        raise ScorecardError(path.name, [_("cannot open as a workbook ({error})").format(error=type(exc).__name__)]) from None
+        tables = read_tables(path)  # within limits: HR's own file, it may hold anything
+    except UnreadableWorkbook as exc:
+        raise ScorecardError(path.name, [_("cannot be read: {reason}; open it in Excel or WPS and save it again as .xlsx").format(reason=exc)]) from None  # fmt: skip
     cards, problems = [], []
-    for sheet in book.worksheets:
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-        card, card_problems = _parse_sheet(path.name, sheet.title, rows)
+    for title, rows in tables:
+        card, card_problems = _parse_sheet(path.name, title, rows)
         problems += card_problems
         if card:
             cards.append(card)
-    book.close()
     taken: dict[str, str] = {}
     for card in cards:
         for position in card.positions:
@@ -268,20 +265,22 @@ def load_scorecards(path: str | Path) -> Library:
     return Library(tuple(cards), path.name)
 
 
-def _parse_sheet(file: str, sheet: str, rows: list[list[Any]]) -> tuple[Scorecard | None, list[str]]:
+def _parse_sheet(file: str, sheet: str, rows: dict[int, list[Any]]) -> tuple[Scorecard | None, list[str]]:
+    """One scorecard from a sheet's rows (row index → values; blank rows left out)."""
     def at(row: int, col: int) -> str:
         return str(Location(file, sheet, f"{'ABCDEFG'[col]}{row + 1}"))
 
     problems = []
-    positions_text = _text(rows[0][1]) if rows and len(rows[0]) > 1 else ""
+    first = rows.get(0, [])
+    positions_text = _text(first[1]) if len(first) > 1 else ""
     positions = tuple(p.strip() for p in positions_text.replace("，", ",").split(",") if p.strip()) or (sheet,)
-    header = [_text(c) for c in rows[2]] if len(rows) > 2 else []
+    header = [_text(c) for c in rows.get(2, [])]
     if header[:6] != list(HEADER):
         return None, [_("{where}: the header must be {header} (got {got}); start from a sheet made by kpi-xl").format(
             where=Location(file, sheet, "A3"), header=", ".join(HEADER), got=", ".join(header[:6]) or _("nothing"))]  # fmt: skip
     indicators = []
     grouped = len(header) > 6 and header[6] == GROUP_COLUMN
-    for r in range(3, len(rows)):
+    for r in sorted(row for row in rows if row >= 3):
         cells = [_text(c) for c in (rows[r] + [None] * 7)[:7]]
         seventh = cells.pop()
         group = seventh if grouped else ""

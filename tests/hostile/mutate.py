@@ -39,6 +39,8 @@ def whole_sheet_dimension(xml: bytes) -> bytes:
 
 def with_doctype(xml: bytes, doctype: str) -> bytes:
     """An internal DTD after the XML declaration, and a reference to its entity in the data."""
+    if not xml.startswith(b"<?xml"):  # openpyxl writes no declaration
+        return doctype.encode() + xml
     declaration, rest = xml.split(b"?>", 1)
     return declaration + b"?>" + doctype.encode() + rest
 

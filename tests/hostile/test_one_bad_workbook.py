@@ -71,7 +71,7 @@ def test_a_sheet_that_inflates_past_the_cap_is_named_and_the_rest_recorded(tmp_p
     mutate.rewrite(filled(folder, "E0007"), mutate.FORM_SHEET, mutate.padded(2_000_000))
     report = run(folder, ledger)
     assert [p.where for p in report.problems] == ["E0007.xlsx"]
-    assert "would inflate to 1 MB; it is not a form" in report.problems[0].message
+    assert "would inflate to 1 MB; far more than this file should hold" in report.problems[0].message
     assert ledger.submitted("2026-12") == {(3, "E0011")}
 
 
