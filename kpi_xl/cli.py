@@ -331,7 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="kpi-xl",
         description=_("Monthly KPI performance appraisal (绩效考核) in Excel: forms, scoring, summaries."),
     )
-    parser.add_argument("--version", action="version", version=f"kpi-xl {__version__}")
+    parser.add_argument("--version", action="version", version=f"kpi-xl {__version__}", help=_("show the version of kpi-xl and exit"))
     _language_option(parser, i18n.language())
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
