@@ -21,10 +21,9 @@ from typing import Any
 import numpy as np
 
 from .._util.cells import column_letter
+from .._util.content import META_SHEET  # noqa: F401 - the hidden sheet that says what a workbook is
 from ..errors import KpiInputError
 
-# The hidden sheet that says what a workbook is, so it is read back whatever it is called.
-META_SHEET = "meta"
 MARKER = "kpi-xl appraisal form"
 
 @dataclass(frozen=True)

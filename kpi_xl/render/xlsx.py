@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import math
 import re
+from collections.abc import Sequence
 from datetime import date, datetime
 from functools import cache
 from typing import Any
@@ -20,6 +21,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from .. import __version__
+from .._util.content import CONTENT_KEY
 from ..forms.common import attachment
 from ..forms.spec import (
     MARKER,
@@ -32,6 +34,9 @@ from ..forms.spec import (
     Text,
     inputs_digest,
 )
+from .content import INSTRUCTIONS_FIRST_LINE, content_record, written_text
+from .content import cached as _cached
+from .content import instructions_name as _instructions_name
 from .measure import MARGINS, number_text, page_breaks, page_of, text_height, text_units
 
 CHART_HEIGHT = 288 * 1.1 * 0.75  # points
@@ -150,7 +155,7 @@ def render_book(specs: list[FormSpec], created: datetime | None = None, generate
             _chart(workbook, sheet, spec, chart)
         sheets.append(sheet)
     write_instructions(workbook.add_worksheet(_instructions_name(main.lang)), main, formats)
-    write_meta(workbook.add_worksheet(META_SHEET), main, generated_from or main)
+    write_meta(workbook.add_worksheet(META_SHEET), main, generated_from or main, specs[1:])
     sheets[0].activate()
     workbook.close()
     return buffer.getvalue()
@@ -167,10 +172,6 @@ def _chart(workbook: Any, sheet: Any, spec: FormSpec, chart: Any) -> None:
     sheet.insert_chart(*chart.anchor, made, {"x_scale": 1.2, "y_scale": 1.1})  # 288 px × 1.1: CHART_HEIGHT
 
 
-def _instructions_name(lang: str) -> str:
-    return "Instructions" if lang == "en" else "说明"
-
-
 def write_form(sheet: Any, spec: FormSpec, formats: _Formats, first: bool = True) -> None:
     widths = column_widths(spec)
     heights = row_heights(spec, widths)
@@ -182,9 +183,7 @@ def write_form(sheet: Any, spec: FormSpec, formats: _Formats, first: bool = True
             sheet.set_row(row, height)
     for cell in spec.cells:
         if isinstance(cell, Text):
-            # a 序号 is a number: stored as text, Excel marks it with a green triangle
-            text = int(cell.text) if cell.style == "number" and cell.text.isdigit() else cell.text
-            _put(sheet, cell.row, cell.col, cell.last_col, text, formats[cell.style])
+            _put(sheet, cell.row, cell.col, cell.last_col, written_text(cell), formats[cell.style])
         elif isinstance(cell, Field | Fixed):
             _put(sheet, cell.row, cell.col, cell.last_col, cell.value, formats[cell.style])
         else:
@@ -237,15 +236,6 @@ def _formula(sheet: Any, spec: FormSpec, cell: Computed, formats: _Formats) -> N
     sheet.write_formula(cell.row, cell.col, "=" + spec.formulas[cell.key], fmt, _cached(spec.cached_values.get(cell.key)))
 
 
-def _cached(value: Any) -> Any:
-    """What a spreadsheet that does not recalculate on open (LibreOffice, WPS) shows."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if hasattr(value, "item"):
-        value = value.item()
-    return value
-
-
 def _validation_runs(fields: list[Field]) -> list[tuple[tuple[int, int], tuple[int, int], Check]]:
     """Consecutive cells of one column with the same check share one validation rule."""
     runs: list[list[Any]] = []
@@ -285,7 +275,7 @@ def write_instructions(sheet: Any, spec: FormSpec, formats: _Formats) -> None:
     sheet.set_column(0, 0, INSTRUCTIONS_WIDTH)
     sheet.write_string(0, 0, spec.title, formats["title"])
     sheet.set_row(0, 30)
-    for row, line in enumerate(spec.instructions, start=2):
+    for row, line in enumerate(spec.instructions, start=INSTRUCTIONS_FIRST_LINE):
         sheet.write_string(row, 0, line, formats["note"])
         sheet.set_row(row, text_height(line, INSTRUCTIONS_WIDTH, 10) + 4)
     sheet.set_paper(9)
@@ -389,7 +379,8 @@ def page_breaks_of(spec: FormSpec, widths: list[float], heights: list[float]) ->
     return page_breaks(heights, page_of(widths, spec.landscape), repeated, keep)
 
 
-def meta_values(spec: FormSpec, generated: FormSpec | None = None) -> dict[str, str]:
+def meta_values(spec: FormSpec, generated: FormSpec | None = None, *, others: Sequence[FormSpec] = ()) -> dict[str, str]:
+    """The meta sheet's keys; `others`: the specs of the workbook's further sheets (render_book)."""
     return {
         "marker": MARKER,
         "form": str(spec.form),
@@ -397,14 +388,15 @@ def meta_values(spec: FormSpec, generated: FormSpec | None = None) -> dict[str, 
         **spec.meta,
         "fingerprint": spec.fingerprint(),
         "generated_inputs": inputs_digest((generated or spec).generated_inputs().items()),
+        CONTENT_KEY: content_record(spec, list(others), generated),  # what it shows: collect/untouched.py
         "generator": f"kpi-xl {__version__}",
     }
 
 
-def write_meta(sheet: Any, spec: FormSpec, generated: FormSpec | None = None) -> None:
+def write_meta(sheet: Any, spec: FormSpec, generated: FormSpec | None = None, others: Sequence[FormSpec] = ()) -> None:
     """Machine-readable facts about the form, hidden and protected."""
     sheet.set_column(0, 1, 24)
-    for row, (key, value) in enumerate(meta_values(spec, generated).items()):
+    for row, (key, value) in enumerate(meta_values(spec, generated, others=others).items()):
         sheet.write_string(row, 0, key)
         sheet.write_string(row, 1, value)
     sheet.hide()

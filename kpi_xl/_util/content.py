@@ -1,0 +1,127 @@
+"""What a workbook shows, as a short record: the fingerprint of what kpi-xl generated.
+
+kpi-xl never overwrites a file a person changed. When it writes a workbook it records in
+the hidden meta sheet, computed from the values it writes (not by reading the file back),
+every sheet's name with a digest of what its cells show and how many formulas it holds,
+and how many drawings and charts it added. Reading a workbook back gives the same record
+only if nothing was typed, added, renamed or removed anywhere (untouched.why_keep).
+
+A value is compared as a reader sees it whatever wrote it: a number to 12 significant
+digits (XlsxWriter writes 16, a spreadsheet that recalculates may differ in the last),
+a date as its serial day number (a reader shows it as a date or a number by its format).
+Formatting (colours, widths) is not compared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+# The hidden sheet that says what a workbook is, so it is read back whatever it is called.
+META_SHEET = "meta"
+CONTENT_KEY = "generated_content"
+
+ERROR_CODES = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
+_EPOCH = datetime(1899, 12, 30)
+
+
+def token(value: Any) -> str | None:
+    """A cell's value as a reader shows it, in one comparable form; None for a blank."""
+    kind = type(value)
+    if kind is str:
+        return "s" + value if value else None
+    if value is None:
+        return None
+    if kind is bool:
+        return "b1" if value else "b0"
+    if kind is float or kind is int:
+        return "n" + _number(value)
+    if isinstance(value, datetime):
+        return "n" + _number((value - _EPOCH) / timedelta(days=1))
+    if isinstance(value, date):
+        return "n" + _number((value - _EPOCH.date()).days)
+    if isinstance(value, time):
+        return "n" + _number((value.hour * 3600 + value.minute * 60 + value.second) / 86400)
+    if isinstance(value, timedelta):
+        return "n" + _number(value / timedelta(days=1))
+    if hasattr(value, "item"):  # a numpy number
+        return token(value.item())
+    if type(value).__name__ == "CellError":  # xlsx_parts.CellError: #DIV/0! and the like
+        return "e" + str(value)
+    return "s" + str(value)
+
+
+def _number(x: float) -> str:
+    return f"{x + 0.0:.12g}"  # + 0.0: -0.0 shows as 0
+
+
+def cached_token(value: Any) -> str | None:
+    """A formula's cached value as XlsxWriter writes it (worksheet._write_cell): an error
+    code as an error, any other text as text, a number as a number."""
+    if type(value) is str and value in ERROR_CODES:
+        return "e" + value
+    return token(value)
+
+
+def sheet_digest(cells: Iterable[tuple[int, int, str | None]], formulas: int) -> str:
+    """The digest of one sheet: every non-blank cell's place and token, and how many of its
+    cells hold a formula (a formula typed over with its own value is a change too)."""
+    shown = sorted((row * 16384 + col, tok) for row, col, tok in cells if tok is not None)
+    text = "\x1e".join(f"{place}\x1f{tok}" for place, tok in shown)
+    return hashlib.sha256(f"{formulas}\x1d{text}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Content:
+    """What a workbook holds besides formatting: its sheets in order with their digests
+    (the meta sheet aside), and how many parts of each kind (part_kind) it has."""
+
+    sheets: tuple[tuple[str, str], ...]
+    parts: tuple[tuple[str, int], ...]
+
+    @staticmethod
+    def of(sheets: Iterable[tuple[str, str]], parts: Mapping[str, int]) -> Content:
+        return Content(tuple((name, digest) for name, digest in sheets if name != META_SHEET),
+                       tuple(sorted((k, n) for k, n in parts.items() if n)))  # fmt: skip
+
+    def text(self) -> str:
+        return json.dumps({"sheets": [list(s) for s in self.sheets], "parts": dict(self.parts)},
+                          ensure_ascii=False, separators=(",", ":"))  # fmt: skip
+
+    @staticmethod
+    def parse(text: str | None) -> Content | None:
+        """The record from a meta sheet; None when there is none or it is not one."""
+        try:
+            data = json.loads(text or "")
+            sheets = tuple((str(name), str(digest)) for name, digest in data["sheets"])
+            parts = tuple(sorted((str(k), int(n)) for k, n in data["parts"].items()))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
+        return Content(sheets, parts)
+
+
+# Content types of the parts every workbook has, whoever saved it: these say nothing about
+# what a person added. Anything else is counted by kind (comments, images, …).
+_STRUCTURAL = (
+    "spreadsheetml.sheet.main", "spreadsheetml.template.main", "spreadsheetml.worksheet", "spreadsheetml.styles",
+    "spreadsheetml.sharedstrings", "spreadsheetml.calcchain", "spreadsheetml.printersettings",
+    "spreadsheetml.sheetmetadata", "officedocument.theme", "chartstyle", "chartcolorstyle", "officedocument.themeoverride", "core-properties",
+    "extended-properties", "custom-properties", "relationships", "application/xml",
+)  # fmt: skip
+_KINDS = (  # (what the content type holds, kind): the first that matches
+    ("comments", "comment"), ("person", "comment"), ("chartsheet", "chart"), ("chart", "chart"),
+    ("drawing", "drawing"), ("vml", "drawing"), ("image/", "image"), ("richdata", "image"),
+)  # fmt: skip
+
+
+def part_kind(content_type: str) -> str | None:
+    """"comment", "drawing", "chart", "image", "other" (tables, macros, embedded objects,
+    links …) for a part a person may add; None for the parts every workbook has."""
+    lowered = content_type.lower()
+    if any(s in lowered for s in _STRUCTURAL):
+        return None
+    return next((kind for s, kind in _KINDS if s in lowered), "other")

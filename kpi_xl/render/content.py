@@ -1,0 +1,60 @@
+"""The record of what a rendered workbook shows (kpi_xl/_util/content.py), computed from
+the declarations and the values written, for the meta sheet: a workbook whose cells,
+sheets or parts differ from it has been touched and is never overwritten."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from .._util.content import Content, cached_token, sheet_digest, token
+from ..forms.spec import Computed, FormSpec, Text
+
+
+def cached(value: Any) -> Any:
+    """What a spreadsheet that does not recalculate on open (LibreOffice, WPS) shows."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if hasattr(value, "item"):
+        value = value.item()
+    return value
+
+
+def written_text(cell: Text) -> Any:
+    """A label as written: a 序号 is a number (stored as text, Excel marks it with a green triangle)."""
+    return int(cell.text) if cell.style == "number" and cell.text.isdigit() else cell.text
+
+
+def instructions_name(lang: str) -> str:
+    return "Instructions" if lang == "en" else "说明"
+
+
+INSTRUCTIONS_FIRST_LINE = 2  # row of the first line under the title
+
+
+def content_record(main: FormSpec, others: Sequence[FormSpec] = (), generated: FormSpec | None = None) -> str:
+    """The record of a workbook render_book writes from `main` and `others` (`generated`:
+    the blank form a filled copy stands for, as in meta_values)."""
+    sheets = [(spec.sheet, _form_digest(spec)) for spec in [generated or main, *others]]
+    lines = [(0, 0, token(main.title))]
+    lines += [(row, 0, token(line)) for row, line in enumerate(main.instructions, start=INSTRUCTIONS_FIRST_LINE)]
+    sheets.append((instructions_name(main.lang), sheet_digest(lines, 0)))
+    charted = [spec for spec in [main, *others] if spec.charts]
+    parts = {"drawing": len(charted), "chart": sum(len(spec.charts) for spec in charted)}
+    return Content.of(sheets, parts).text()
+
+
+def _form_digest(spec: FormSpec) -> str:
+    values = spec.cached_values
+    cells = []
+    add = cells.append
+    for cell in spec.cells:
+        kind = type(cell)
+        if kind is Text:
+            add((cell.row, cell.col, token(written_text(cell))))
+        elif kind is Computed:
+            add((cell.row, cell.col, cached_token(cached(values.get(cell.key)))))
+        else:  # Field, Fixed: what they hold as generated
+            add((cell.row, cell.col, token(cell.value)))
+    return sheet_digest(cells, len(spec.computed))
