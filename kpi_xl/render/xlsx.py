@@ -18,7 +18,14 @@ from functools import cache
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.utility import xl_rowcol_to_cell_fast
+from xlsxwriter.worksheet import (
+    CellBlankTuple,
+    CellFormulaTuple,
+    CellNumberTuple,
+    CellStringTuple,
+    Worksheet,
+)
 
 from .. import __version__
 from .._util.content import CONTENT_KEY
@@ -29,7 +36,6 @@ from ..forms.spec import (
     Check,
     Computed,
     Field,
-    Fixed,
     FormSpec,
     Text,
     inputs_digest,
@@ -92,7 +98,10 @@ _DYNAMIC = re.compile(
 
 
 class _Sheet(Worksheet):
-    """XlsxWriter's worksheet, skipping those substitutions when none can apply (same output)."""
+    """XlsxWriter's worksheet, skipping those substitutions when none can apply, and writing
+    the common cells (a formatted string, number, formula or blank) in one step instead of
+    through its general XML writer: most of a 100,000-row summary's packaging time (same
+    output: tests/test_render.py compares the bytes with XlsxWriter's own)."""
 
     def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
         if self.use_future_functions or expand_future_functions or _DYNAMIC.search(formula):
@@ -104,6 +113,42 @@ class _Sheet(Worksheet):
         if formula.endswith("}"):
             formula = formula[:-1]
         return formula
+
+    def _write_cell(self, row: int, col: int, cell: Any) -> None:
+        kind = type(cell)
+        if cell.format is None or kind not in _FAST_CELLS or self.constant_memory:
+            return super()._write_cell(row, col, cell)
+        head = f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{cell.format._get_xf_index()}"'
+        if kind is _NUMBER:
+            self.fh.write(f"{head}><v>{cell.number:.16G}</v></c>")
+        elif kind is _STRING:
+            self.fh.write(f'{head} t="s"><v>{cell.string}</v></c>')
+        elif kind is _BLANK:
+            self.fh.write(f"{head}/>")
+        else:
+            value = cell.value
+            if isinstance(value, bool):
+                head, value = head + ' t="b"', int(value)
+            elif isinstance(value, str):
+                if value in _ERROR_CODES:
+                    head += ' t="e"'
+                elif value:
+                    head += ' t="str"'
+                value = _escape_data(value)
+            self.fh.write(f"{head}><f>{_escape_data(cell.formula)}</f><v>{value}</v></c>")
+
+
+_NUMBER, _STRING, _BLANK = CellNumberTuple, CellStringTuple, CellBlankTuple
+_FAST_CELLS = {CellNumberTuple, CellStringTuple, CellBlankTuple, CellFormulaTuple}
+_ERROR_CODES = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"}
+_XML_SPECIAL = re.compile(r"[&<>]")
+
+
+def _escape_data(text: str) -> str:
+    """XlsxWriter's escaping of element text (double quotes stay)."""
+    if not _XML_SPECIAL.search(text):
+        return text
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class _Formats:
@@ -181,13 +226,7 @@ def write_form(sheet: Any, spec: FormSpec, formats: _Formats, first: bool = True
     for row, height in enumerate(heights):
         if height != DEFAULT_HEIGHT and row not in growing:
             sheet.set_row(row, height)
-    for cell in spec.cells:
-        if isinstance(cell, Text):
-            _put(sheet, cell.row, cell.col, cell.last_col, written_text(cell), formats[cell.style])
-        elif isinstance(cell, Field | Fixed):
-            _put(sheet, cell.row, cell.col, cell.last_col, cell.value, formats[cell.style])
-        else:
-            _formula(sheet, spec, cell, formats)
+    _write_cells(sheet, spec, formats)
     for first, last, check in _validation_runs(spec.fields):
         sheet.data_validation(*first, *last, _validation(check, spec.lang))
 
@@ -214,13 +253,33 @@ def write_form(sheet: Any, spec: FormSpec, formats: _Formats, first: bool = True
         sheet.protect("", {"format_columns": True, "format_rows": True})
 
 
-def _put(sheet: Any, row: int, col: int, last_col: int | None, value: Any, fmt: Any) -> None:
-    if last_col is not None and last_col > col:
-        sheet.merge_range(row, col, row, last_col, "", fmt)
+def _write_cells(sheet: Any, spec: FormSpec, formats: _Formats) -> None:
+    """Every cell, by kind; a 100,000-row summary has two million of them, so the loop asks
+    only what each kind needs."""
+    fmt = {name: formats[name] for name in {cell.style for cell in spec.cells}}
+    formulas, cached = (spec.formulas, spec.cached_values) if spec.computed else ({}, {})
+    write_string, write_number, write_formula = sheet.write_string, sheet.write_number, sheet.write_formula
+    for cell in spec.cells:
+        kind = type(cell)
+        if cell.last_col is not None and cell.last_col > cell.col:
+            sheet.merge_range(cell.row, cell.col, cell.row, cell.last_col, "", fmt[cell.style])
+        if kind is Computed:
+            write_formula(cell.row, cell.col, "=" + formulas[cell.key], fmt[cell.style], _cached(cached.get(cell.key)))
+            continue
+        value = written_text(cell) if kind is Text else cell.value
+        if type(value) is str and value:
+            write_string(cell.row, cell.col, value, fmt[cell.style])  # text stays text, "=..." included
+        elif type(value) is float or type(value) is int:
+            write_number(cell.row, cell.col, float(value), fmt[cell.style])
+        else:
+            _put(sheet, cell.row, cell.col, value, fmt[cell.style])
+
+
+def _put(sheet: Any, row: int, col: int, value: Any, fmt: Any) -> None:
     if value is None or (isinstance(value, str) and value == ""):
         sheet.write_blank(row, col, None, fmt)
     elif isinstance(value, str):
-        sheet.write_string(row, col, value, fmt)  # text stays text, "=..." included
+        sheet.write_string(row, col, value, fmt)
     elif isinstance(value, datetime | date):
         sheet.write_datetime(row, col, value if isinstance(value, datetime) else datetime(value.year, value.month, value.day), fmt)
     elif isinstance(value, bool):
@@ -229,11 +288,6 @@ def _put(sheet: Any, row: int, col: int, last_col: int | None, value: Any, fmt: 
         sheet.write_number(row, col, float(value), fmt)
 
 
-def _formula(sheet: Any, spec: FormSpec, cell: Computed, formats: _Formats) -> None:
-    fmt = formats[cell.style]
-    if cell.last_col is not None and cell.last_col > cell.col:
-        sheet.merge_range(cell.row, cell.col, cell.row, cell.last_col, "", fmt)
-    sheet.write_formula(cell.row, cell.col, "=" + spec.formulas[cell.key], fmt, _cached(spec.cached_values.get(cell.key)))
 
 
 def _validation_runs(fields: list[Field]) -> list[tuple[tuple[int, int], tuple[int, int], Check]]:
@@ -303,15 +357,6 @@ def _style(name: str) -> dict[str, Any]:
     return {"font_size": 10, **STYLES[name]}
 
 
-def _shown(cell: Any, spec: FormSpec) -> Any:
-    """What a cell shows as generated, or for an input, at most (its planned length)."""
-    if isinstance(cell, Text):
-        return cell.text
-    if isinstance(cell, Computed):
-        return _cached(spec.cached_values.get(cell.key))
-    return cell.value
-
-
 def growing_rows(spec: FormSpec) -> set[int]:
     """Rows left at automatic height: a blank, unmerged, wrapping input is in them, so Excel,
     WPS and LibreOffice make the row as tall as what the person types (they never grow a row
@@ -324,44 +369,61 @@ def growing_rows(spec: FormSpec) -> set[int]:
 def row_heights(spec: FormSpec, widths: list[float]) -> list[float]:
     """Each row's height: as declared, or taller where a wrapping cell's text needs it.
     A merged input's text is what was typed, but at least what the declaration plans for;
-    a growing row (growing_rows) is as tall as its text now, at least one line."""
+    a growing row (growing_rows) is as tall as its text now, at least one line.
+    Each distinct text, width and style is measured once (a summary's names repeat)."""
     rows = max([c.row for c in spec.cells] + [0]) + 1
     for chart in spec.charts:
         rows = max(rows, chart.anchor[0] + 20)
     growing = growing_rows(spec)
     heights = [GROWING_HEIGHT if r in growing else spec.heights.get(r, DEFAULT_HEIGHT) for r in range(rows)]
+    wrapping = {name for name in {c.style for c in spec.cells} if _style(name).get("text_wrap")}
+    cached = spec.cached_values if spec.computed else {}
+    measured: dict[tuple[str, float, str], float] = {}
     for cell in spec.cells:
-        style = _style(cell.style)
-        if not style.get("text_wrap"):
+        if cell.style not in wrapping:
             continue
+        kind = type(cell)
         last = cell.last_col if cell.last_col is not None else cell.col
-        width = sum(widths[cell.col : last + 1])
-        shown = _shown(cell, spec)
-        text = number_text(shown, style.get("num_format")) if shown is not None else ""
-        if isinstance(cell, Field) and cell.check.planned and cell.row not in growing:
+        width = widths[cell.col] if last == cell.col else sum(widths[cell.col : last + 1])
+        shown = cell.text if kind is Text else _cached(cached.get(cell.key)) if kind is Computed else cell.value
+        text = shown if type(shown) is str else number_text(shown, _style(cell.style).get("num_format")) if shown is not None else ""
+        if kind is Field and cell.check.planned and cell.row not in growing:
             planned = "字" * cell.check.planned  # ~2 units a character, Chinese or not
             text = text if text_units(text) >= text_units(planned) else planned
         if not text:
             continue
-        need = text_height(text, width, style["font_size"], bool(style.get("bold")))
-        heights[cell.row] = max(heights[cell.row], need)
+        key = (text, width, cell.style)
+        need = measured.get(key)
+        if need is None:
+            style = _style(cell.style)
+            need = measured[key] = text_height(text, width, style["font_size"], bool(style.get("bold")))
+        if need > heights[cell.row]:
+            heights[cell.row] = need
     return heights
 
 
 def column_widths(spec: FormSpec) -> list[float]:
-    """The declared widths, wider where a number would not fit (a score over 100 shows ###)."""
+    """The declared widths, wider where a number would not fit (a score over 100 shows ###);
+    each distinct number of a column and style measured once."""
     widths = list(spec.widths)
+    cached = spec.cached_values if spec.computed else {}
+    seen: set[tuple[int, str, Any]] = set()
     for cell in spec.cells:
-        if isinstance(cell, Text) or (cell.last_col is not None and cell.last_col > cell.col):
+        kind = type(cell)
+        if kind is Text or (cell.last_col is not None and cell.last_col > cell.col):
             continue
-        style = _style(cell.style)
-        shown = _shown(cell, spec)
-        if isinstance(cell, Field) and cell.check.kind == "decimal":
+        shown = _cached(cached.get(cell.key)) if kind is Computed else cell.value
+        if kind is Field and cell.check.kind == "decimal":
             shown = cell.check.maximum if shown is None else shown
-        if isinstance(cell, Field) and cell.check.kind == "date":
+        if kind is Field and cell.check.kind == "date":
             shown = 20261231.0  # yyyy-mm-dd: as wide as eight digits and two dashes
         if not isinstance(shown, int | float) or isinstance(shown, bool):
             continue
+        key = (cell.col, cell.style, shown)
+        if key in seen:
+            continue
+        seen.add(key)
+        style = _style(cell.style)
         need = text_units(number_text(shown, style.get("num_format")), style["font_size"], bool(style.get("bold"))) + 1.5
         widths[cell.col] = max(widths[cell.col], math.ceil(need * 2) / 2)
     return widths

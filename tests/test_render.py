@@ -1,0 +1,58 @@
+"""The renderer's shortcuts for big sheets write the same workbook as the general path."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import replace
+from datetime import datetime
+
+from xlsxwriter.worksheet import Worksheet
+
+from kpi_xl import rules
+from kpi_xl.forms import Context, blank_form
+from kpi_xl.forms.spec import Calc, FormSpec, Key, Layout
+from kpi_xl.render import xlsx
+from kpi_xl.render.xlsx import render_book
+
+CREATED = datetime(2026, 1, 1)
+
+
+def _parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def _awkward() -> FormSpec:
+    """Cells of every kind the fast writer takes, with text that XML must escape."""
+    layout = Layout([12, 12, 12, 12, 12, 12])
+    layout.text(0, "A & B <c>", "title", 5)
+    layout.next(30)
+    layout.text(0, "=1+1", "label")  # typed text that looks like a formula stays text
+    layout.text(1, "7", "number")
+    layout.fixed("n", 2, 3, "value")
+    layout.fixed("cap", 3, 2.5, "value")
+    layout.fixed("tiny", 4, 1e-7, "value_score")
+    layout.fixed("blank", 5, None, "value")
+    layout.next(20)
+    layout.fixed("flag", 0, True, "value")
+    layout.fixed("big", 1, 123456789.125, "money")
+    layout.calc("check", 2, Calc(rules.within_limit, rules.within_limit_formula, (Key("n"), Key("cap"), "<符合&>", "超出 & over")),
+                "computed_text")  # fmt: skip
+    layout.calc("grade", 3, Calc(rules.kpi_grade, rules.kpi_grade_formula, (Key("blank"),)), "computed_text")
+    layout.next(20)
+    return FormSpec(form=7, version=1, lang="zh", title="awkward", sheet="awkward", widths=layout.widths, cells=layout.cells,
+                    print_rows=(0, 0), freeze=(1, 0), heights=layout.heights)  # fmt: skip
+
+
+def test_fast_cell_writer_writes_what_xlsxwriter_writes(monkeypatch):
+    specs = [_awkward()] + [replace(blank_form(form, Context(None)), sheet=f"form {form}") for form in (3, 7, 8)]
+    fast = _parts(render_book(specs, CREATED))
+    monkeypatch.setattr(xlsx._Sheet, "_write_cell", Worksheet._write_cell)
+    general = _parts(render_book(specs, CREATED))
+    assert fast.keys() == general.keys()
+    for name in fast:
+        assert fast[name] == general[name], name
+    sheet = fast["xl/worksheets/sheet1.xml"].decode()
+    assert 't="str"><f>IF(C2&lt;=D2,"&lt;符合&amp;&gt;","超出 &amp; over")</f><v>超出 &amp; over</v>' in sheet
+    assert "<v>1E-07</v>" in sheet and "<v>123456789.125</v>" in sheet
