@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 
 import python_calamine
@@ -33,12 +34,12 @@ from kpi_xl.collect.collector import collect  # noqa: E402
 from kpi_xl.demo.filling import write_filled  # noqa: E402
 from kpi_xl.demo.year import People  # noqa: E402
 from kpi_xl.forms import Context, PlanItem, form_for
-from kpi_xl.ledger import Ledger  # noqa: E402
+from kpi_xl.ledger import Ledger, ensure_key  # noqa: E402
 from kpi_xl.office.forms import form_jobs, generate_forms  # noqa: E402
 from kpi_xl.office.summary import run_summary  # noqa: E402
 
 MONTH = Month(2026, 12)
-def returned_forms(folder: Path, roster, workers: int) -> int:
+def returned_forms(folder: Path, roster, workers: int, key: bytes) -> int:
     """A filled 附件1 and 附件3 for everyone on the staff (plus the department forms)."""
     ctx = Context(MONTH)
     people = People(roster, seed=7)
@@ -62,7 +63,7 @@ def returned_forms(folder: Path, roster, workers: int) -> int:
             values = people.criteria(spec, rng.uniform(0.8, 0.95))
         jobs.append((spec, values, folder / job.path))
     with ProcessPoolExecutor(workers) as pool:  # jobs go as arguments: spawned workers inherit nothing
-        list(pool.map(write_filled, jobs, chunksize=32))
+        list(pool.map(partial(write_filled, key=key), jobs, chunksize=32))
     return len(jobs)
 
 
@@ -85,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     ctx = Context(MONTH)
     work = Path(tempfile.mkdtemp(prefix="kpi-cycle-"))
     try:
-        count = returned_forms(work / "returned", roster, args.workers)
+        key, _made = ensure_key(work / "ledger.sqlite3")  # the office's signing key, beside its ledger
+        count = returned_forms(work / "returned", roster, args.workers, key)
         paths = sorted((work / "returned").rglob("*.xlsx"))
         print(f"{len(roster):,} people ({roster.source}); {count:,} filled forms to collect (set up, not timed)")
 
@@ -95,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         for workers in sorted({1, args.workers}):
             start = time.perf_counter()
             with Ledger(work / f"ledger{workers}.sqlite3") as ledger:
-                report = collect([work / "returned"], MONTH, roster, ctx.policy, ledger, workers=workers)
+                report = collect([work / "returned"], MONTH, roster, ctx.policy, ledger, key=key, workers=workers)
             collected = time.perf_counter() - start
             assert not report.problems, report.problems[:3]
             assert report.recorded["new"] == count, report.recorded
@@ -109,11 +111,11 @@ def main(argv: list[str] | None = None) -> int:
         # the whole monthly cycle, from a fresh ledger
         steps = {}
         start = time.perf_counter()
-        generate_forms(roster, ctx, work / "forms", workers=args.workers)
+        generate_forms(roster, ctx, work / "forms", key=key, workers=args.workers)
         steps["generate all forms"] = time.perf_counter() - start
         with Ledger(work / "cycle.sqlite3") as ledger:
             t = time.perf_counter()
-            collect([work / "returned"], MONTH, roster, ctx.policy, ledger)
+            collect([work / "returned"], MONTH, roster, ctx.policy, ledger, key=key)
             steps["collect"] = time.perf_counter() - t
             t = time.perf_counter()
             result, _ = run_summary(ledger, roster, ctx, work / "out", what_if=False)

@@ -27,6 +27,7 @@ import xlsxwriter
 
 from kpi_xl.calendar import Month
 from kpi_xl.forms import Context
+from kpi_xl.ledger import ensure_key
 from kpi_xl.office.forms import build_spec, form_jobs, generate_forms
 from kpi_xl.render import xlsx as renderer
 from kpi_xl.roster import EMPLOYEE, HEAD, Roster, demo_roster
@@ -95,13 +96,13 @@ class RecordingWorkbook:
 RECORDED: list[RecordingWorkbook] = []
 
 
-def record(specs: list) -> list[RecordingWorkbook]:
+def record(specs: list, key: bytes) -> list[RecordingWorkbook]:
     RECORDED.clear()
     real = renderer.xlsxwriter.Workbook
     renderer.xlsxwriter.Workbook = RecordingWorkbook  # type: ignore[misc]
     try:
         for spec in specs:
-            renderer.render(spec)
+            renderer.render(spec, key=key)
     finally:
         renderer.xlsxwriter.Workbook = real  # type: ignore[misc]
     return list(RECORDED)
@@ -202,17 +203,20 @@ def main(argv: list[str] | None = None) -> int:
     jobs = form_jobs(roster)
     print(f"{len(roster):,} people ({roster.source}), {len(jobs):,} forms; {args.workers} worker(s) where parallel")
 
+    keys = Path(tempfile.mkdtemp(prefix="kpi-forms-key-"))
+    key, _made = ensure_key(keys / "ledger.sqlite3")  # the office's signing key, beside its ledger
     results = {}
     for workers in sorted({1, args.workers}):
         out = Path(tempfile.mkdtemp(prefix="kpi-forms-"))
         start = time.perf_counter()
-        report = generate_forms(roster, ctx, out, workers=workers)
+        report = generate_forms(roster, ctx, out, key=key, workers=workers)
         results[workers] = time.perf_counter() - start
         assert report.count("written") == len(jobs), "not every form was written"
         shutil.rmtree(out)
 
     specs = [build_spec(j, roster, ctx, {}) for j in jobs]
-    recorded = record(specs)
+    recorded = record(specs, key)
+    shutil.rmtree(keys)
     raw = {w: raw_time(recorded, w) for w in results}
     per_openpyxl = openpyxl_sample_time(recorded, args.openpyxl_sample)
 

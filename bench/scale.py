@@ -43,7 +43,7 @@ from kpi_xl.calendar import Month  # noqa: E402
 from kpi_xl.collect.collector import collect  # noqa: E402
 from kpi_xl.engine.monthly import compute_month  # noqa: E402
 from kpi_xl.forms import Context, blank_form  # noqa: E402
-from kpi_xl.ledger import Ledger  # noqa: E402
+from kpi_xl.ledger import Ledger, ensure_key  # noqa: E402
 from kpi_xl.office.annual import run_annual  # noqa: E402
 from kpi_xl.office.forms import generate_forms  # noqa: E402
 from kpi_xl.office.summary import _monthly_rows, run_summary  # noqa: E402
@@ -116,17 +116,18 @@ def one_size(people: int, workers: int, skip: set[str]) -> dict:
     ctx = Context(MONTH)
     work = Path(tempfile.mkdtemp(prefix=f"kpi-scale-{people}-"))
     timed = _Timer()
+    key, _made = ensure_key(work / "ledger.sqlite3")  # the office's signing key, beside its ledger
     try:
         if "forms" not in skip:
             with timed("forms"):
-                report = generate_forms(roster, ctx, work / "forms", workers=workers)
+                report = generate_forms(roster, ctx, work / "forms", key=key, workers=workers)
             assert not report.failed, report.problems[:3]
             shutil.rmtree(work / "forms")
         with Ledger(work / "ledger.sqlite3") as ledger:
             if "collect" not in skip:
-                returned_forms(work / "returned", roster, workers)
+                returned_forms(work / "returned", roster, workers, key)
                 with timed("collect"):
-                    collected = collect([work / "returned"], MONTH, roster, ctx.policy, ledger, workers=1)
+                    collected = collect([work / "returned"], MONTH, roster, ctx.policy, ledger, key=key, workers=1)
                 assert not collected.problems, collected.problems[:3]
                 shutil.rmtree(work / "returned")
             else:

@@ -114,17 +114,21 @@ def cmd_forms(args: argparse.Namespace) -> int:
     from .calendar import Month
     from .collect.plans import read_plans
     from .forms import Context
+    from .ledger import ensure_key, key_path
     from .office.forms import FAILED, KEPT, KEPT_FILLED, REPLACED, WRITTEN, generate_forms
 
     month = Month.parse(args.month)
     policy = _policy(args)
     roster = _roster(args)
     ctx = Context(month, args.lang, policy)
+    key, made = ensure_key(args.ledger)
+    if made:
+        print(_("made the signing key {path}: keep it with the ledger, back it up with it and keep it out of shared folders; without it the forms cannot be collected").format(path=key_path(args.ledger)))  # fmt: skip
     problems: list[str] = []
     plans = {}
     if args.plans:
-        plans, problems = read_plans([Path(p) for p in args.plans], roster, ctx)
-    report = generate_forms(roster, ctx, Path(args.out), plans=plans, force=args.force, workers=args.workers)
+        plans, problems = read_plans([Path(p) for p in args.plans], roster, ctx, key)
+    report = generate_forms(roster, ctx, Path(args.out), key=key, plans=plans, force=args.force, workers=args.workers)
     report.problems.extend(problems)
     print(_("{month}: {forms} forms for {people} people ({source}) in {folder}").format(
         month=month, forms=len(report.outcomes), people=len(roster), source=roster.source, folder=report.folder))
@@ -166,12 +170,13 @@ def cmd_collect(args: argparse.Namespace) -> int:
 
     from .calendar import Month
     from .collect.collector import collect
-    from .ledger import Ledger
+    from .ledger import Ledger, read_key
 
     month = Month.parse(args.month)
     roster = _roster(args)
+    key = read_key(args.ledger)  # before the ledger is made: without the key nothing can be collected
     with Ledger(args.ledger) as ledger:
-        report = collect([Path(d) for d in args.folders], month, roster, _policy(args), ledger)
+        report = collect([Path(d) for d in args.folders], month, roster, _policy(args), ledger, key=key)
     r = report.recorded
     print(_("{month}: read {read} workbook(s) from {folders}; recorded {recorded} form(s) in {ledger} "
             "(new {new}, updated {updated}, unchanged {unchanged}); still blank {blank}; skipped {skipped}").format(
@@ -327,6 +332,8 @@ def _ledger_and_roster(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .ledger import DEFAULT_LEDGER
+
     parser = argparse.ArgumentParser(
         prog="kpi-xl",
         description=_("Monthly KPI performance appraisal (绩效考核) in Excel: forms, scoring, summaries."),
@@ -359,6 +366,8 @@ def build_parser() -> argparse.ArgumentParser:
     forms.add_argument("--force", action="store_true",
                        help=_("regenerate existing files, except those someone has filled in"))  # fmt: skip
     forms.add_argument("--workers", type=int, default=None, help=_("processes to use (default: up to 4)"))
+    forms.add_argument("--ledger", metavar="FILE", default=DEFAULT_LEDGER,
+                       help=_("the ledger the forms will be collected into: its signing key, kept beside it, signs them (default: {ledger} in this folder)").format(ledger=DEFAULT_LEDGER))  # fmt: skip
     forms.set_defaults(handler=cmd_forms)
 
     collect = commands.add_parser("collect", help=_("read filled forms back into the ledger"))

@@ -19,7 +19,9 @@ an error for them rather than a new empty file.
 from __future__ import annotations
 
 import functools
+import os
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ._util.i18n import _
+from ._util.signing import KEY_BYTES, new_key
 from .errors import LedgerError
 
 # Written into every ledger's header (PRAGMA application_id), so a kpi-xl ledger is known
@@ -364,3 +367,72 @@ def _split(value: Any) -> tuple[float | None, str | None]:
 def _connect_readonly(path: Path) -> sqlite3.Connection:
     # mode=ro: SQLite itself refuses any change, and never creates the file
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+# -- the office's signing key, kept beside the ledger --------------------------------------------
+#
+# `kpi-xl forms` signs every form's hidden facts with it (_util/signing.py) and `kpi-xl collect`
+# accepts only forms it signed: a person who changes whose form it is cannot sign it again. It
+# is never written into a workbook; it is backed up with the ledger and kept out of shared folders.
+
+
+def key_path(ledger: str | Path) -> Path:
+    """Where the signing key of the ledger `ledger` is kept: kpi-ledger.sqlite3.key beside it."""
+    path = Path(ledger)
+    return path.with_name(path.name + ".key")
+
+
+def read_key(ledger: str | Path) -> bytes:
+    """The signing key kept beside `ledger`; a LedgerError saying what to do when there is none."""
+    path = key_path(ledger)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise LedgerError(_("{path}: there is no signing key beside the ledger {ledger}; `kpi-xl forms` makes it when it makes the month's forms (with the same --ledger), and it is backed up with the ledger: restore it from that backup, or regenerate the forms (forms signed with a lost key cannot be collected)").format(path=path, ledger=Path(ledger).name)) from None  # fmt: skip
+    except OSError as exc:
+        raise LedgerError(_("{path}: the signing key cannot be read ({reason}); check its permissions").format(path=path, reason=exc.strerror or exc)) from None  # fmt: skip
+    if len(data) != KEY_BYTES:
+        raise LedgerError(_("{path}: the signing key is damaged ({size} bytes, not {expected}); restore it from the backup of the ledger").format(path=path, size=len(data), expected=KEY_BYTES))  # fmt: skip
+    return data
+
+
+def ensure_key(ledger: str | Path) -> tuple[bytes, bool]:
+    """The signing key beside `ledger`, made when there is none yet: (key, made now).
+
+    Made owner-only (0600) in a temporary file and linked into place, so that it is never
+    half-written and never replaces a key: two kpi-xl starting together share the first one.
+    """
+    path = key_path(ledger)
+    if path.exists():
+        return read_key(ledger), False
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)  # 0600
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(new_key())
+                out.flush()
+                os.fsync(out.fileno())
+            made = _link_new(Path(temporary), path)
+        finally:
+            Path(temporary).unlink(missing_ok=True)
+    except OSError as exc:
+        raise LedgerError(_("{path}: the signing key cannot be made ({reason}); check the folder of the ledger and its permissions").format(path=path, reason=exc.strerror or exc)) from None  # fmt: skip
+    return read_key(ledger), made
+
+
+def _link_new(temporary: Path, path: Path) -> bool:
+    """Put `temporary` at `path` unless something is there already: True when it was put."""
+    try:
+        os.link(temporary, path)  # fails when the key exists: never replaced
+        return True
+    except FileExistsError:
+        return False
+    except OSError:  # a file system without hard links (FAT, some network drives): create exclusively
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        except FileExistsError:
+            return False
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(temporary.read_bytes())
+        return True

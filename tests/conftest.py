@@ -7,6 +7,7 @@ import pytest
 from kpi_xl._util import i18n
 from kpi_xl.cli import main
 from kpi_xl.ledger import Ledger
+from tests.helpers import office_key
 
 
 @pytest.fixture(autouse=True)
@@ -41,3 +42,9 @@ def ledger(tmp_path):
     """A new, empty ledger in this test's folder."""
     with Ledger(tmp_path / "ledger.sqlite3") as opened:
         yield opened
+
+
+@pytest.fixture
+def key(tmp_path):
+    """The office's signing key beside the `ledger` fixture's file (made on first use)."""
+    return office_key(tmp_path / "ledger.sqlite3")

@@ -48,7 +48,7 @@ from kpi_xl.forms import (
 )
 from kpi_xl.forms.annual import annual_department_sheet, annual_employee_book
 from kpi_xl.forms.monthly import monthly_summary_book
-from kpi_xl.ledger import Ledger
+from kpi_xl.ledger import Ledger, ensure_key, read_key
 from kpi_xl.office.summary import run_summary
 from kpi_xl.render.xlsx import render_book
 from kpi_xl.roster import DEMO_ROSTER, EMPLOYEE, EXECUTIVE, HEAD, Roster, demo_roster, read_roster
@@ -212,10 +212,45 @@ def valid_values(spec: FormSpec, rng) -> dict[str, Any]:
     return values
 
 
-def write_filled(path: Path, spec: FormSpec, values: dict[str, Any]) -> Path:
-    """A filled copy as a spreadsheet would save it (values and computed results)."""
+def office_key(ledger: Path) -> bytes:
+    """The signing key beside the ledger file `ledger`, made on first use as `kpi-xl forms
+    --ledger` makes it: the one way tests get a key (the `key` fixture is the one beside the
+    `ledger` fixture's file)."""
+    return ensure_key(ledger)[0]
+
+
+def write_filled(path: Path, spec: FormSpec, values: dict[str, Any], key: bytes) -> Path:
+    """A filled copy as a spreadsheet would save it (values and computed results), signed
+    with `key` as the form it was typed into."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(render_book([spec.filled(values)], generated_from=spec))
+    path.write_bytes(render_book([spec.filled(values)], generated_from=spec, key=key))
+    return path
+
+
+def edit_meta(path: Path, changes: dict[str, str | None], key: bytes | None = None) -> Path:
+    """Change the hidden meta sheet of the form at `path` as someone unhiding it would (openpyxl:
+    a value None removes the entry); with `key`, sign it again with that key as only kpi-xl can."""
+    import openpyxl
+
+    from kpi_xl._util.signing import SIGNATURE, sign
+
+    book = openpyxl.load_workbook(path)
+    sheet = book["meta"]
+    rows = {row[0].value: row for row in sheet.iter_rows(max_col=2) if row[0].value}
+    for name, value in changes.items():
+        if value is None:
+            sheet.delete_rows(rows.pop(name)[0].row)
+            rows = {row[0].value: row for row in sheet.iter_rows(max_col=2) if row[0].value}
+        elif name in rows:
+            rows[name][1].value = value
+        else:
+            sheet.append([name, value])
+            rows[name] = next(sheet.iter_rows(min_row=sheet.max_row, max_col=2))
+    if key is not None:
+        values = {name: str(row[1].value or "") for name, row in rows.items()}
+        rows[SIGNATURE][1].value = sign(values, key)
+    book.save(path)
+    book.close()
     return path
 
 
@@ -231,38 +266,38 @@ def appraisal(score: float, leader: bool = True) -> dict:
     return values
 
 
-def hand_in(folder: Path, month: str, scores: dict[str, float], *, leaderless: set[str] = frozenset(),
+def hand_in(folder: Path, month: str, scores: dict[str, float], key: bytes, *, leaderless: set[str] = frozenset(),
             departments: bool = True, roster: Roster = ROSTER) -> None:  # fmt: skip
     """Write the filled 附件3 of everyone in `scores`, and (with `departments`) every
-    department's 附件5, one 附件4 and every executive's 附件6, into folder/month."""
+    department's 附件5, one 附件4 and every executive's 附件6, into folder/month, signed with `key`."""
     ctx = Context(Month.parse(month))
     for person in roster.people:
         if person.id in scores:
             spec = form_for(3, person.id, roster, ctx)
-            write_filled(folder / month / f"{person.id}.xlsx", spec, appraisal(scores[person.id], person.id not in leaderless))
+            write_filled(folder / month / f"{person.id}.xlsx", spec, appraisal(scores[person.id], person.id not in leaderless), key)
     if not departments:
         return
     for i, department in enumerate(roster.departments):
         spec = form_for(5, department, roster, ctx)
         values = {f"c{n}.self": c.points * 0.9 for n, c in enumerate(ctx.policy.department.criteria, start=1)}
         values |= {f"c{n}.leader": c.points * (0.8 + i / 50) for n, c in enumerate(ctx.policy.department.criteria, start=1)}
-        write_filled(folder / month / f"dept{i}.xlsx", spec, values)
+        write_filled(folder / month / f"dept{i}.xlsx", spec, values, key)
     head = roster.head_of(roster.departments[0])
     spec = form_for(4, head.id, roster, ctx)
-    write_filled(folder / month / "peer.xlsx", spec, {f.key: 15.0 for f in spec.fields if f.check.kind == "decimal"})
+    write_filled(folder / month / "peer.xlsx", spec, {f.key: 15.0 for f in spec.fields if f.check.kind == "decimal"}, key)
     for person in roster.with_category(EXECUTIVE):
         spec = form_for(6, person.id, roster, ctx)
         values = {f"c{n}.self": c.points * 0.95 for n, c in enumerate(ctx.policy.executive.criteria, start=1)}
         values |= {f"c{n}.leader": c.points * 0.92 for n, c in enumerate(ctx.policy.executive.criteria, start=1)}
-        write_filled(folder / month / f"exec{person.id}.xlsx", spec, values)
+        write_filled(folder / month / f"exec{person.id}.xlsx", spec, values, key)
 
 
 def collected(folder: Path, ledger, month: str, roster: Roster = ROSTER) -> None:
-    """Collect folder/month into `ledger`; every form must be recorded."""
+    """Collect folder/month into `ledger` with the key beside it; every form must be recorded."""
     from kpi_xl.collect.collector import collect
     from kpi_xl.policy import DEFAULT_POLICY
 
-    report = collect([folder / month], Month.parse(month), roster, DEFAULT_POLICY, ledger)
+    report = collect([folder / month], Month.parse(month), roster, DEFAULT_POLICY, ledger, key=read_key(ledger.path))
     assert not report.problems, report.problems
 
 

@@ -16,7 +16,7 @@ from kpi_xl.forms import Context, form_for
 from kpi_xl.ledger import Ledger
 from kpi_xl.policy import DEFAULT_POLICY
 from kpi_xl.render.xlsx import render
-from tests.helpers import MONTH, ROSTER, fill, valid_values, write_filled
+from tests.helpers import MONTH, ROSTER, edit_meta, fill, office_key, valid_values, write_filled
 
 CTX = Context(MONTH)
 PERSON = ROSTER["E0011"]  # 苏永红, 办公室
@@ -29,12 +29,12 @@ def appraisal_values(**extra):
 
 
 def run_collect(folder, ledger):
-    return collect([folder], MONTH, ROSTER, DEFAULT_POLICY, ledger)
+    return collect([folder], MONTH, ROSTER, DEFAULT_POLICY, ledger, key=office_key(ledger.path))
 
 
-def test_a_good_form_is_recorded_with_its_totals_and_rerunning_changes_nothing(tmp_path, ledger):
+def test_a_good_form_is_recorded_with_its_totals_and_rerunning_changes_nothing(tmp_path, key, ledger):
     spec = form_for(3, PERSON.id, ROSTER, CTX)
-    write_filled(tmp_path / "in" / "a.xlsx", spec, appraisal_values())
+    write_filled(tmp_path / "in" / "a.xlsx", spec, appraisal_values(), key)
     first = run_collect(tmp_path / "in", ledger)
     assert (first.recorded, first.problems) == ({"new": 1, "updated": 0, "unchanged": 0}, [])
     values = ledger.values("2026-12", 3)[PERSON.id]
@@ -43,44 +43,44 @@ def test_a_good_form_is_recorded_with_its_totals_and_rerunning_changes_nothing(t
     assert values["grade"] == "B" and values["item1.item"] == "整理档案"
     again = run_collect(tmp_path / "in", ledger)
     assert again.recorded == {"new": 0, "updated": 0, "unchanged": 1}
-    write_filled(tmp_path / "in" / "a.xlsx", spec, appraisal_values(**{"item1.dept": 100}))
+    write_filled(tmp_path / "in" / "a.xlsx", spec, appraisal_values(**{"item1.dept": 100}), key)
     assert run_collect(tmp_path / "in", ledger).recorded == {"new": 0, "updated": 1, "unchanged": 0}
 
 
-def test_the_file_is_never_modified(tmp_path, ledger):
-    path = write_filled(tmp_path / "in" / "a.xlsx", form_for(3, PERSON.id, ROSTER, CTX), appraisal_values())
+def test_the_file_is_never_modified(tmp_path, key, ledger):
+    path = write_filled(tmp_path / "in" / "a.xlsx", form_for(3, PERSON.id, ROSTER, CTX), appraisal_values(), key)
     before, mtime = path.read_bytes(), path.stat().st_mtime_ns
     run_collect(tmp_path / "in", ledger)
     assert path.read_bytes() == before and path.stat().st_mtime_ns == mtime
 
 
-def test_blank_forms_are_not_handed_in_yet(tmp_path, ledger):
+def test_blank_forms_are_not_handed_in_yet(tmp_path, key, ledger):
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "blank.xlsx").write_bytes(render(form_for(3, PERSON.id, ROSTER, CTX)))
+    (folder / "blank.xlsx").write_bytes(render(form_for(3, PERSON.id, ROSTER, CTX), key=key))
     report = run_collect(folder, ledger)
     assert (report.blank, report.problems, ledger.submitted("2026-12")) == (1, [], set())
 
 
-def test_every_bad_file_is_reported_exactly_and_the_rest_recorded(tmp_path, ledger):
+def test_every_bad_file_is_reported_exactly_and_the_rest_recorded(tmp_path, key, ledger):
     folder = tmp_path / "in"
     spec = form_for(3, PERSON.id, ROSTER, CTX)
-    write_filled(folder / "good.xlsx", spec, appraisal_values())
+    write_filled(folder / "good.xlsx", spec, appraisal_values(), key)
     other = ROSTER["E0007"]
     write_filled(folder / "mistyped.xlsx", form_for(3, other.id, ROSTER, CTX),
-                 appraisal_values(**{"item1.dept": 120, "item2.self": "九十"}))  # fmt: skip
+                 appraisal_values(**{"item1.dept": 120, "item2.self": "九十"}), key)  # fmt: skip
     # renamed, and it is found by content all the same
     write_filled(folder / "张三的表格 (最终版).xlsx", form_for(1, "E0008", ROSTER, CTX),
-                 {"item1.item": "x", "item1.weight": 70, "item2.item": "y", "item2.weight": 20})  # fmt: skip
+                 {"item1.item": "x", "item1.weight": 70, "item2.item": "y", "item2.weight": 20}, key)  # fmt: skip
     (folder / "corrupt.xlsx").write_bytes(b"PK\x03\x04 this is not really a zip")
     (folder / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
     (folder / "scan.pdf").write_bytes(b"%PDF-1.4")
     (folder / "~$good.xlsx").write_bytes(b"lock")  # Excel's lock file: passed over
     with zipfile.ZipFile(folder / "other.xlsx", "w") as z:  # a workbook, but not one of ours
         z.writestr("[Content_Types].xml", "<Types/>")
-    write_filled(folder / "november.xlsx", form_for(3, "E0009", ROSTER, Context(Month.parse("2026-11"))), appraisal_values())
+    write_filled(folder / "november.xlsx", form_for(3, "E0009", ROSTER, Context(Month.parse("2026-11"))), appraisal_values(), key)
     no_leader = appraisal_values(**{"item1.leader": 90})  # the leader scored one row of two
-    write_filled(folder / "partial.xlsx", form_for(3, "E0010", ROSTER, CTX), no_leader)
+    write_filled(folder / "partial.xlsx", form_for(3, "E0010", ROSTER, CTX), no_leader, key)
 
     report = run_collect(folder, ledger)
     assert [str(p) for p in report.problems] == [
@@ -99,12 +99,12 @@ def test_every_bad_file_is_reported_exactly_and_the_rest_recorded(tmp_path, ledg
     assert report.recorded["new"] == 1 and ledger.submitted("2026-12") == {(3, PERSON.id)}
 
 
-def test_a_second_different_copy_is_reported_and_neither_recorded(tmp_path, ledger):
+def test_a_second_different_copy_is_reported_and_neither_recorded(tmp_path, key, ledger):
     spec = form_for(3, PERSON.id, ROSTER, CTX)
-    write_filled(tmp_path / "in" / "a.xlsx", spec, appraisal_values())
-    write_filled(tmp_path / "in" / "b.xlsx", spec, appraisal_values(**{"item1.dept": 70}))
-    write_filled(tmp_path / "in" / "c.xlsx", form_for(3, "E0007", ROSTER, CTX), appraisal_values())
-    write_filled(tmp_path / "in" / "d.xlsx", form_for(3, "E0007", ROSTER, CTX), appraisal_values())  # identical copy
+    write_filled(tmp_path / "in" / "a.xlsx", spec, appraisal_values(), key)
+    write_filled(tmp_path / "in" / "b.xlsx", spec, appraisal_values(**{"item1.dept": 70}), key)
+    write_filled(tmp_path / "in" / "c.xlsx", form_for(3, "E0007", ROSTER, CTX), appraisal_values(), key)
+    write_filled(tmp_path / "in" / "d.xlsx", form_for(3, "E0007", ROSTER, CTX), appraisal_values(), key)  # identical copy
     report = run_collect(tmp_path / "in", ledger)
     message = ("附件3 of 苏永红 (E0011) is handed in 2 times with different entries (a.xlsx, b.xlsx); "
                "none was recorded: keep one and collect again")  # fmt: skip
@@ -112,25 +112,18 @@ def test_a_second_different_copy_is_reported_and_neither_recorded(tmp_path, ledg
     assert ledger.submitted("2026-12") == {(3, "E0007")}
 
 
-def test_a_person_not_on_the_roster_and_an_old_version(tmp_path, ledger):
+def test_a_person_not_on_the_roster_and_an_old_version(tmp_path, key, ledger):
     folder = tmp_path / "in"
     spec = form_for(3, PERSON.id, ROSTER, CTX)
-    path = write_filled(folder / "a.xlsx", spec, appraisal_values())
+    path = write_filled(folder / "a.xlsx", spec, appraisal_values(), key)
     from kpi_xl.roster import Roster
 
     without = Roster(tuple(p for p in ROSTER.people if p.id != PERSON.id), "test")
-    report = collect([folder], MONTH, without, DEFAULT_POLICY, ledger)
+    report = collect([folder], MONTH, without, DEFAULT_POLICY, ledger, key=office_key(ledger.path))
     assert [str(p) for p in report.problems] == [
         "a.xlsx: is for 'E0011', who is not on the roster; check the roster or the file"
     ]
-    import openpyxl
-
-    book = openpyxl.load_workbook(path)
-    meta = book["meta"]
-    for row in meta.iter_rows():
-        if row[0].value == "version":
-            row[1].value = "0"
-    book.save(path)
+    edit_meta(path, {"version": "0"}, key)  # a form of an earlier version, as kpi-xl signed it
     assert [str(p) for p in run_collect(folder, ledger).problems] == [
         "a.xlsx: is version '0' of 附件3, but the current one is 2; fill in a newly generated form"
     ]
@@ -146,11 +139,11 @@ def test_round_trip_render_fill_collect_gives_back_what_was_typed(tmp_path_facto
     values = valid_values(spec, rng)
     folder = tmp_path_factory.mktemp("rt")
     blank = folder / "blank.xlsx"
-    blank.write_bytes(render(spec))
+    blank.write_bytes(render(spec, key=office_key(folder / "l.sqlite3")))
     (folder / "in").mkdir()
     fill(blank, spec, values, out=folder / "in" / "filled.xlsx")
     with Ledger(folder / "l.sqlite3") as ledger:
-        report = collect([folder / "in"], MONTH, ROSTER, DEFAULT_POLICY, ledger)
+        report = collect([folder / "in"], MONTH, ROSTER, DEFAULT_POLICY, ledger, key=office_key(ledger.path))
         assert report.problems == [] and report.recorded["new"] == 1
         stored = ledger.values("2026-12", form)[subject]
     for key, typed in values.items():
@@ -163,11 +156,11 @@ def test_round_trip_render_fill_collect_gives_back_what_was_typed(tmp_path_facto
             assert stored[cell.key] == (pytest.approx(want) if isinstance(want, float) else want), cell.key
 
 
-def test_cli_exit_status_and_summary_line(tmp_path, capsys):
+def test_cli_exit_status_and_summary_line(tmp_path, key, capsys):
     spec = form_for(3, PERSON.id, ROSTER, CTX)
-    write_filled(tmp_path / "in" / "a.xlsx", spec, appraisal_values())
+    write_filled(tmp_path / "in" / "a.xlsx", spec, appraisal_values(), key)
     (tmp_path / "in" / "b.pdf").write_bytes(b"%PDF")
-    ledger = str(tmp_path / "l.sqlite3")
+    ledger = str(tmp_path / "ledger.sqlite3")  # the key fixture's, beside it
     code = main(["collect", "--month", "2026-12", str(tmp_path / "in"), "--ledger", ledger])
     out, err = capsys.readouterr()
     assert code == 1
@@ -176,10 +169,10 @@ def test_cli_exit_status_and_summary_line(tmp_path, capsys):
     assert err == "Problem: b.pdf: is not an .xlsx workbook (.pdf); hand in the form as the .xlsx file; skipped\n"
 
 
-def test_a_workbook_read_is_closed_whatever_happens(tmp_path):
+def test_a_workbook_read_is_closed_whatever_happens(tmp_path, key):
     from kpi_xl.collect.reader import UnreadableWorkbook, WorkbookValues
 
-    path = write_filled(tmp_path / "a.xlsx", form_for(3, PERSON.id, ROSTER, CTX), appraisal_values())
+    path = write_filled(tmp_path / "a.xlsx", form_for(3, PERSON.id, ROSTER, CTX), appraisal_values(), key)
     with pytest.raises(RuntimeError), WorkbookValues(path) as book:
         assert book.meta()["subject_id"] == PERSON.id
         raise RuntimeError("reading went wrong")

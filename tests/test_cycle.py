@@ -13,7 +13,7 @@ from kpi_xl.forms import Context
 from kpi_xl.ledger import Ledger
 from kpi_xl.office.status import run_status
 from kpi_xl.office.summary import run_summary, summary_path
-from tests.helpers import ROSTER, STAFF, collected, hand_in
+from tests.helpers import ROSTER, STAFF, collected, hand_in, office_key
 
 # The forms and messages in Chinese, as a person gets them without --lang (one switch for both).
 pytestmark = pytest.mark.usefixtures("chinese")
@@ -28,8 +28,9 @@ NOVEMBER = {p.id: 84.0 for p in STAFF} | {"E0020": 50.0}
 @pytest.fixture(scope="module")
 def cycle(tmp_path_factory):
     folder = tmp_path_factory.mktemp("cycle")
-    hand_in(folder / "returned", "2026-12", DECEMBER, leaderless={"E0030"})
-    hand_in(folder / "returned", "2026-11", NOVEMBER, departments=False)
+    key = office_key(folder / "ledger.sqlite3")
+    hand_in(folder / "returned", "2026-12", DECEMBER, leaderless={"E0030"}, key=key)
+    hand_in(folder / "returned", "2026-11", NOVEMBER, departments=False, key=key)
     ledger_path = folder / "ledger.sqlite3"
     with Ledger(ledger_path) as ledger:
         collected(folder / "returned", ledger, "2026-12")

@@ -20,6 +20,7 @@ from tests.helpers import (
     ROSTER,
     assert_same_workbook,
     fill,
+    office_key,
     small_roster,
     small_roster_file,
     write_csv,
@@ -34,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_every_form_for_everyone_with_a_manifest(tmp_path, cli):
     roster_file = small_roster_file(tmp_path)
     out_dir = tmp_path / "out"
-    code, out, _ = cli("forms", "--month", "2026-12", "--roster", roster_file, "--out", out_dir, "--workers", "2")
+    code, out, _ = cli("forms", "--ledger", tmp_path / "ledger.sqlite3", "--month", "2026-12", "--roster", roster_file, "--out", out_dir, "--workers", "2")
     assert code == 0
     folder = out_dir / "2026-12"
     roster = read_roster(roster_file)
@@ -57,7 +58,7 @@ def test_every_form_for_everyone_with_a_manifest(tmp_path, cli):
 def test_existing_files_are_kept_and_filled_ones_survive_force(tmp_path, cli):
     roster_file = small_roster_file(tmp_path)
     out_dir = tmp_path / "out"
-    args = ("forms", "--month", "2026-12", "--roster", roster_file, "--out", out_dir, "--workers", "1")
+    args = ("forms", "--ledger", tmp_path / "ledger.sqlite3", "--month", "2026-12", "--roster", roster_file, "--out", out_dir, "--workers", "1")
     assert cli(*args)[0] == 0
     count = len(form_jobs(read_roster(roster_file)))
     person = ROSTER["E0011"]
@@ -77,7 +78,7 @@ def test_existing_files_are_kept_and_filled_ones_survive_force(tmp_path, cli):
 def test_plans_prefill_the_appraisal(tmp_path, cli):
     plans = tmp_path / "plans"
     roster_file = small_roster_file(tmp_path)
-    assert cli("forms", "--month", "2026-12", "--roster", roster_file, "--out", plans, "--workers", "1")[0] == 0
+    assert cli("forms", "--ledger", tmp_path / "ledger.sqlite3", "--month", "2026-12", "--roster", roster_file, "--out", plans, "--workers", "1")[0] == 0
     person = ROSTER["E0011"]
     source = plans / "2026-12" / person.department / f"附件1_{person.name}_{person.id}.xlsx"
     renamed = source.with_name("张三的计划.xlsx")  # found by content, whatever the name
@@ -86,7 +87,7 @@ def test_plans_prefill_the_appraisal(tmp_path, cli):
                         "item2.item": "=1+1", "item2.weight": 40}, out=renamed)  # fmt: skip
     source.unlink()
     out_dir = tmp_path / "out"
-    code, out, err = cli("forms", "--month", "2026-12", "--roster", roster_file, "--out", out_dir, "--plans", plans, "--workers", "1")
+    code, out, err = cli("forms", "--ledger", tmp_path / "ledger.sqlite3", "--month", "2026-12", "--roster", roster_file, "--out", out_dir, "--plans", plans, "--workers", "1")
     assert code == 0, err
     assert "带入附件3的工作计划：1" in out
     book = openpyxl.load_workbook(out_dir / "2026-12" / person.department / f"附件3_{person.name}_{person.id}.xlsx")
@@ -103,7 +104,7 @@ def test_roster_text_beginning_with_formula_characters_stays_text(tmp_path, cli)
     rows[3][3] = "-负责人"
     rows[2][3] = "@admin"
     roster = write_csv(tmp_path, rows, HEADER)
-    code, _, err = cli("forms", "--month", "2026-12", "--roster", str(roster), "--out", str(tmp_path / "o"), "--workers", "1")
+    code, _, err = cli("forms", "--ledger", tmp_path / "ledger.sqlite3", "--month", "2026-12", "--roster", str(roster), "--out", str(tmp_path / "o"), "--workers", "1")
     assert code == 0, err
     typed = {rows[3][1], rows[2][1], rows[3][3], rows[2][3]}
     found = {}
@@ -131,7 +132,7 @@ def test_unsafe_roster_names_give_safe_paths(tmp_path, cli):
     rows[2][1] = "CON"
     roster = write_csv(tmp_path, rows, HEADER)
     out = tmp_path / "o"
-    code, _, err = cli("forms", "--month", "2026-12", "--roster", str(roster), "--out", str(out), "--workers", "1")
+    code, _, err = cli("forms", "--ledger", tmp_path / "ledger.sqlite3", "--month", "2026-12", "--roster", str(roster), "--out", str(out), "--workers", "1")
     assert code == 0, err
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.xlsx"))
     assert "2026-12/__财务/附件3_a_b_E1.xlsx" in files
@@ -145,10 +146,10 @@ def test_jobs_never_share_a_path():
 
 
 def test_bad_month_and_bad_roster_are_one_clear_error(tmp_path, cli):
-    code, out, err = cli("--lang", "en", "forms", "--month", "2026-13", "--out", str(tmp_path))
+    code, out, err = cli("--lang", "en", "forms", "--ledger", tmp_path / "ledger.sqlite3", "--month", "2026-13", "--out", str(tmp_path))
     assert (code, out, err) == (1, "", "Error: --month: '2026-13' is not a month; write it as YYYY-MM, e.g. 2026-12\n")
     bad = write_csv(tmp_path, [["E1", "", "办公室", "x", "员工", "", 1, ""]], HEADER)
-    code, out, err = cli("--lang", "en", "forms", "--month", "2026-12", "--roster", str(bad), "--out", str(tmp_path))
+    code, out, err = cli("--lang", "en", "forms", "--ledger", tmp_path / "ledger.sqlite3", "--month", "2026-12", "--roster", str(bad), "--out", str(tmp_path))
     assert code == 1 and out == ""
     assert err == (
         "Error: roster.csv: the roster has 3 problems:\n"
@@ -179,7 +180,8 @@ def test_a_bad_form_is_a_failed_line_but_a_bug_keeps_its_traceback(tmp_path, mon
         raise KpiError(f"岗位 of {job.subject} has no scorecard")
 
     monkeypatch.setattr(office_forms, "build_spec", refuse)
-    report = office_forms.generate_forms(roster, ctx, tmp_path / "o", workers=1)
+    key = office_key(tmp_path / "ledger.sqlite3")
+    report = office_forms.generate_forms(roster, ctx, tmp_path / "o", key=key, workers=1)
     assert report.failed and {o.status for o in report.outcomes} == {office_forms.FAILED}
     assert report.outcomes[0].message.startswith("KpiError: 岗位 of ")
 
@@ -188,4 +190,4 @@ def test_a_bad_form_is_a_failed_line_but_a_bug_keeps_its_traceback(tmp_path, mon
 
     monkeypatch.setattr(office_forms, "build_spec", bug)
     with pytest.raises(AttributeError):
-        office_forms.generate_forms(roster, ctx, tmp_path / "p", workers=1)
+        office_forms.generate_forms(roster, ctx, tmp_path / "p", key=key, workers=1)

@@ -204,7 +204,7 @@ def test_a_roster_problem_names_the_cell_in_the_chosen_language(tmp_path, capsys
     monkeypatch.delenv(i18n.ENV, raising=False)
     bad = write_csv(tmp_path, [["E1", "", "办公室", "x", "员工", "", 1, ""]], HEADER)
     option = ["--lang", lang] if lang else []
-    assert main([*option, "forms", "--month", "2026-12", "--roster", str(bad), "--out", str(tmp_path)]) == 1
+    assert main([*option, "forms", "--ledger", str(tmp_path / "ledger.sqlite3"), "--month", "2026-12", "--roster", str(bad), "--out", str(tmp_path)]) == 1
     assert capsys.readouterr().err == expected
 
 
@@ -212,13 +212,13 @@ def test_a_roster_problem_names_the_cell_in_the_chosen_language(tmp_path, capsys
     (None, "问题：b.pdf：不是 .xlsx 工作簿（.pdf）；请交回 .xlsx 格式的表格；已跳过\n"),
     ("en", "Problem: b.pdf: is not an .xlsx workbook (.pdf); hand in the form as the .xlsx file; skipped\n"),
 ])  # fmt: skip
-def test_a_collect_problem_in_the_chosen_language(tmp_path, capsys, monkeypatch, lang, expected):
+def test_a_collect_problem_in_the_chosen_language(tmp_path, key, capsys, monkeypatch, lang, expected):
     monkeypatch.delenv(i18n.ENV, raising=False)
     folder = tmp_path / "交回"
     folder.mkdir()
     (folder / "b.pdf").write_bytes(b"%PDF-1.4")
     option = ["--lang", lang] if lang else []
-    code = main([*option, "collect", "--month", "2026-12", str(folder), "--ledger", str(tmp_path / "l.sqlite3")])
+    code = main([*option, "collect", "--month", "2026-12", str(folder), "--ledger", str(tmp_path / "ledger.sqlite3")])
     out, err = capsys.readouterr()
     assert (code, err) == (1, expected)
     assert ("跳过 1" if lang is None else "skipped 1") in out
@@ -271,11 +271,11 @@ def test_a_policy_problem_in_the_chosen_language(tmp_path, capsys, monkeypatch, 
     ("en", "Problem: 张三.xlsx: cannot be opened as a workbook: it is password-protected (or an old .xls renamed); "
            "remove the password and save it as .xlsx; re-save it as .xlsx or ask for the file again\n"),
 ])  # fmt: skip
-def test_an_unreadable_workbook_in_the_chosen_language(tmp_path, capsys, monkeypatch, lang, expected):
+def test_an_unreadable_workbook_in_the_chosen_language(tmp_path, key, capsys, monkeypatch, lang, expected):
     monkeypatch.delenv(i18n.ENV, raising=False)
     folder = tmp_path / "交回"
     folder.mkdir()
     (folder / "张三.xlsx").write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"encrypted")  # what Excel saves with a password
     option = ["--lang", lang] if lang else []
-    code = main([*option, "collect", "--month", "2026-12", str(folder), "--ledger", str(tmp_path / "l.sqlite3")])
+    code = main([*option, "collect", "--month", "2026-12", str(folder), "--ledger", str(tmp_path / "ledger.sqlite3")])
     assert (code, capsys.readouterr().err) == (1, expected)

@@ -12,7 +12,7 @@ from kpi_xl.errors import PolicyError
 from kpi_xl.forms import Context, form_for
 from kpi_xl.office.forms import form_jobs
 from kpi_xl.policy import DEFAULT_POLICY, policy_from_dict
-from tests.helpers import MONTH, ROSTER, write_filled
+from tests.helpers import MONTH, ROSTER, office_key, write_filled
 
 # the demo company's heads by 分管领导: E0002 办公室, 财务审计部; E0003 市场营销部, 销售部;
 # E0004 生产部, 质量管理部, 采购物流部; E0005 技术研发部 alone
@@ -56,14 +56,15 @@ def test_the_key_is_read_from_a_policy_and_checked():
 
 
 def _peer_month(tmp_path, ledger, form_policy, engine_policy):
+    key = office_key(ledger.path)
     """Every head hands in a 附件4 generated under `form_policy`, each row rated 80; collect and
     compute the month under `engine_policy`."""
     folder = tmp_path / "returned"
     for job in form_jobs(ROSTER, peer_scope=form_policy.department.peer_scope):
         if job.form == 4:
             spec = form_for(4, job.subject, ROSTER, Context(MONTH, policy=form_policy))
-            write_filled(folder / f"{job.subject}.xlsx", spec, {f.key: 16.0 for f in spec.fields if f.check.kind == "decimal"})
-    report = collect([folder], MONTH, ROSTER, engine_policy, ledger)
+            write_filled(folder / f"{job.subject}.xlsx", spec, {f.key: 16.0 for f in spec.fields if f.check.kind == "decimal"}, key)
+    report = collect([folder], MONTH, ROSTER, engine_policy, ledger, key=office_key(ledger.path))
     result = compute_month(ledger, ROSTER, Context(MONTH, policy=engine_policy))
     return report, result.departments.set_index("department")
 
@@ -77,14 +78,14 @@ def test_collect_and_the_peer_average_follow_the_scope(tmp_path, ledger):
     assert departments.loc["生产部", "peer"] == pytest.approx(80.0)
 
 
-def test_the_engine_counts_only_ratings_in_scope(tmp_path, ledger):
+def test_the_engine_counts_only_ratings_in_scope(tmp_path, key, ledger):
     # forms handed out under "all", the policy changed to "leader" before the month is computed
     folder = tmp_path / "returned"
     for job in form_jobs(ROSTER):
         if job.form == 4:
             spec = form_for(4, job.subject, ROSTER, Context(MONTH))
-            write_filled(folder / f"{job.subject}.xlsx", spec, {f.key: 16.0 for f in spec.fields if f.check.kind == "decimal"})
-    collect([folder], MONTH, ROSTER, DEFAULT_POLICY, ledger)
+            write_filled(folder / f"{job.subject}.xlsx", spec, {f.key: 16.0 for f in spec.fields if f.check.kind == "decimal"}, key)
+    collect([folder], MONTH, ROSTER, DEFAULT_POLICY, ledger, key=office_key(ledger.path))
     every = compute_month(ledger, ROSTER, Context(MONTH)).departments.set_index("department")
     scoped = compute_month(ledger, ROSTER, Context(MONTH, policy=LEADER)).departments.set_index("department")
     assert every.loc["生产部", "peer_count"] == 7

@@ -113,15 +113,15 @@ def test_progress_speaks_chinese_by_default(monkeypatch, chinese):
     assert "10/100 5/秒，剩余 0:18" in shown.getvalue()
 
 
-def test_collect_summary_and_annual_show_their_progress(tmp_path, monkeypatch, ledger):
+def test_collect_summary_and_annual_show_their_progress(tmp_path, key, monkeypatch, ledger):
     from kpi_xl.collect.collector import collect
     from kpi_xl.office.annual import run_annual
-    from tests.helpers import MONTH, ROSTER, STAFF, hand_in
+    from tests.helpers import MONTH, ROSTER, STAFF, hand_in, office_key
 
-    hand_in(tmp_path, str(MONTH), {p.id: 80.0 for p in STAFF[:12]}, departments=False)
+    hand_in(tmp_path, str(MONTH), {p.id: 80.0 for p in STAFF[:12]}, departments=False, key=key)
     terminal = _Terminal()
     monkeypatch.setattr("sys.stderr", terminal)
-    collect([tmp_path / str(MONTH)], MONTH, ROSTER, DEFAULT_POLICY, ledger)
+    collect([tmp_path / str(MONTH)], MONTH, ROSTER, DEFAULT_POLICY, ledger, key=office_key(ledger.path))
     assert f"collect {MONTH}" in terminal.getvalue() and "12/12 " in terminal.getvalue()
     run_summary(ledger, ROSTER, Context(MONTH), tmp_path / "out", what_if=False)
     people = len(ROSTER)

@@ -23,7 +23,7 @@ from kpi_xl.policy import load_policy, shipped_file
 from kpi_xl.roster import read_roster
 from kpi_xl.scorecards.library import Library, ScorecardError, load_scorecards, write_scorecards
 from kpi_xl.scorecards.seeds import SHIPPED_SCORECARDS, write_shipped
-from tests.helpers import assert_same_workbook, convert, write_filled
+from tests.helpers import assert_same_workbook, convert, office_key, write_filled
 
 MONTH = Month.parse("2026-12")
 
@@ -252,12 +252,12 @@ def test_udfs(example):
 
 
 @pytest.mark.libreoffice
-def test_native_formulas_in_libreoffice(tmp_path):
+def test_native_formulas_in_libreoffice(tmp_path, key):
     sources, specs = [], []
     for i, example in enumerate(EXAMPLES):
         spec = spec_of(example)
         values, rows = filled_values(example, spec)
-        sources.append(write_filled(tmp_path / f"example{i}.xlsx", spec, values))
+        sources.append(write_filled(tmp_path / f"example{i}.xlsx", spec, values, key))
         specs.append((example, spec, rows))
     for (example, spec, rows), out in zip(specs, convert(sources, tmp_path / "recalculated")):
         sheet = openpyxl.load_workbook(out, data_only=True)[spec.sheet]
@@ -272,15 +272,15 @@ def test_native_formulas_in_libreoffice(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["seed-001", "seed-002", "seed-003", "seed-004"])
-def test_each_seed_runs_through_forms_collect_and_summary(name, tmp_path, capsys):
+def test_each_seed_runs_through_forms_collect_and_summary(name, tmp_path, key, capsys):
     chosen = [e for e in EXAMPLES if e.seed == name]
     out, returned, ledger_path = tmp_path / "forms", tmp_path / "returned", tmp_path / "ledger.sqlite3"
-    assert main(["forms", "--month", "2026-12", "--policy", name, "--out", str(out), "--workers", "1"]) == 0
+    assert main(["forms", "--ledger", str(tmp_path / "ledger.sqlite3"), "--month", "2026-12", "--policy", name, "--out", str(out), "--workers", "1"]) == 0
     assert "failed 0" in capsys.readouterr().out
     for example in chosen:
         spec = spec_of(example)
         values, _ = filled_values(example, spec)
-        write_filled(returned / f"{example.person}.xlsx", spec, values)
+        write_filled(returned / f"{example.person}.xlsx", spec, values, key)
     assert main(["collect", "--month", "2026-12", str(returned), "--policy", name, "--ledger", str(ledger_path)]) == 0
     assert main(["summary", "--month", "2026-12", "--policy", name, "--ledger", str(ledger_path), "--out", str(tmp_path)]) == 0
     with Ledger(ledger_path) as ledger:
@@ -316,14 +316,14 @@ def test_seed_003_department_total_on_the_100_point_scale():
 
 
 @pytest.mark.libreoffice
-def test_seed_003_department_total_recalculated_by_libreoffice(tmp_path):
+def test_seed_003_department_total_recalculated_by_libreoffice(tmp_path, key):
     # line 96: 100, 96, 100 on the 100-point scale, 重关指标得分 100 (line 98) → 78.8; the leader
     # rates 90, 80, 100 with a key score of 90 → (27 + 24 + 20) × 0.9 = 63.9
     _, roster, ctx = seed("seed-003")
     spec = form_for(5, "客服部", roster, ctx)
     values = {"c1.self": 100, "c2.self": 96, "c3.self": 100, "c1.leader": 90, "c2.leader": 80, "c3.leader": 100,
               "factor": 90}
-    [out] = convert([write_filled(tmp_path / "dept.xlsx", spec, values)], tmp_path / "recalculated")
+    [out] = convert([write_filled(tmp_path / "dept.xlsx", spec, values, key)], tmp_path / "recalculated")
     sheet = openpyxl.load_workbook(out, data_only=True)[spec.sheet]
 
     def cell(key):
@@ -389,9 +389,9 @@ def test_seed_004_quarter_rewards_with_ties():
     assert notes_of(policy, history, months[:2]) == {}  # only at a quarter's end
 
 
-def test_the_history_rules_reach_the_summary(tmp_path):
+def test_the_history_rules_reach_the_summary(tmp_path, key):
     policy, roster, ctx = seed("seed-003")
-    with Ledger(tmp_path / "l.sqlite3") as ledger:
+    with Ledger(tmp_path / "ledger.sqlite3") as ledger:
         ledger.record_monthly("2026-11", [{"employee": "C011", "name": "", "department": "客服部", "position": "",
                                            "self": None, "dept": None, "leader": None, "final": 30.0,
                                            "grade_before": "D", "grade": "D", "base": 750, "ratio": 0.3, "pay": 225,
@@ -399,8 +399,8 @@ def test_the_history_rules_reach_the_summary(tmp_path):
         spec = form_for(3, "C011", roster, ctx)
         values, _ = filled_values(EXAMPLES[0], spec)
         values = {k: (0.1 if k.endswith(".value") else v) for k, v in values.items()}  # a very bad month
-        write_filled(tmp_path / "in" / "a.xlsx", spec, values)
-        assert not collect([tmp_path / "in"], MONTH, roster, policy, ledger).problems
+        write_filled(tmp_path / "in" / "a.xlsx", spec, values, key)
+        assert not collect([tmp_path / "in"], MONTH, roster, policy, ledger, key=office_key(ledger.path)).problems
         result, _ = run_summary(ledger, roster, ctx, tmp_path / "out", what_if=True)
     row = result.staff[result.staff["employee"] == "C011"].iloc[0]
     assert row["final"] < 35 and "连续2次分数低于35分：淘汰" in row["remark"]
@@ -460,7 +460,7 @@ def test_a_position_without_a_scorecard_is_reported_by_forms(tmp_path, capsys):
     write_scorecards(library, tmp_path / "cards.xlsx")
     policy_file.write_text('scorecards = "cards.xlsx"\nsample_roster = "seed-003"\n[employee_score]\n'
                            "work_share = 0.0\nconduct_share = 0.0\nkpi_share = 1.0\n", encoding="utf-8")  # fmt: skip
-    code = main(["forms", "--month", "2026-12", "--policy", str(policy_file), "--out", str(tmp_path / "o"), "--workers", "1"])
+    code = main(["forms", "--ledger", str(tmp_path / "ledger.sqlite3"), "--month", "2026-12", "--policy", str(policy_file), "--out", str(tmp_path / "o"), "--workers", "1"])
     out = capsys.readouterr().out
     assert code == 1
     assert ("failed: " in out and "KpiError: 岗位 '客服主管' has no scorecard in cards.xlsx; add it to a sheet's 适用岗位 "
@@ -500,7 +500,7 @@ def test_seed_003_department_table_runs_through_forms_collect_and_summary(tmp_pa
 
     _, roster, ctx = seed("seed-003")
     out, ledger_path = tmp_path / "forms", tmp_path / "ledger.sqlite3"
-    assert main(["--lang", "zh", "forms", "--month", "2026-12", "--policy", "seed-003", "--out", str(out),
+    assert main(["--lang", "zh", "forms", "--ledger", str(tmp_path / "ledger.sqlite3"), "--month", "2026-12", "--policy", "seed-003", "--out", str(out),
                  "--workers", "1"]) == 0  # fmt: skip
     [generated] = list(out.rglob("附件5_客服部.xlsx"))
     spec = form_for(5, "客服部", roster, ctx)

@@ -8,6 +8,7 @@ sitecustomize forces `spawn` and makes asking for `fork`/`forkserver` fail, as i
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -63,6 +64,7 @@ def test_demo_and_a_large_collect_run_with_spawn_only(windows_like, tmp_path):
     workbooks = list(returned.rglob("*.xlsx")) + list((out / "forms" / "2026-01").rglob("*.xlsx"))
     assert len(workbooks) > 200
     ledger = tmp_path / "ledger.sqlite3"
+    shutil.copy(out / "kpi-ledger.sqlite3.key", ledger.with_name("ledger.sqlite3.key"))  # the demo office's key
     collect = windows_like("-m", "kpi_xl", "collect", "--month", "2026-01", str(returned),
                            str(out / "forms" / "2026-01"), "--ledger", str(ledger))  # fmt: skip
     assert collect.returncode == 0, collect.stderr[-2000:]

@@ -17,10 +17,10 @@ from tests.helpers import ROSTER, STAFF, collected, hand_in, recalculation_misma
 pytestmark = pytest.mark.libreoffice
 
 
-def test_summaries_recalculate_to_the_engine_values(tmp_path):
+def test_summaries_recalculate_to_the_engine_values(tmp_path, key):
     scores = {p.id: 80.0 + (i * 7) % 20 for i, p in enumerate(STAFF)}  # A's, B's, C's, ties
-    hand_in(tmp_path / "in", "2026-10", scores)
-    hand_in(tmp_path / "in", "2026-11", {k: v - 25 for k, v in scores.items()}, departments=True)
+    hand_in(tmp_path / "in", "2026-10", scores, key=key)
+    hand_in(tmp_path / "in", "2026-11", {k: v - 25 for k, v in scores.items()}, departments=True, key=key)
     books, results = {}, {}
     with Ledger(tmp_path / "l.sqlite3") as ledger:
         for month in ("2026-10", "2026-11"):

@@ -17,6 +17,7 @@ from typing import Any
 from .._util.i18n import N_, _, translated
 from .._util.pool import map_isolated
 from .._util.progress import Progress
+from .._util.signing import SIGNATURE, signed_by
 from ..calendar import Month
 from ..errors import KpiError, quote
 from ..forms import FORM_VERSIONS, Context, FormSpec, attachment, form_for
@@ -95,9 +96,10 @@ class CollectReport:
 PROGRESS_STEP = 50  # forms read in one process between two updates of the progress bar
 
 
-def collect(folders: list[Path], month: Month, roster: Roster, policy: Policy, ledger: Ledger,
-            workers: int | None = None) -> CollectReport:  # fmt: skip
-    """Read every file under `folders`; record the good forms, report the rest."""
+def collect(folders: list[Path], month: Month, roster: Roster, policy: Policy, ledger: Ledger, *,
+            key: bytes, workers: int | None = None) -> CollectReport:  # fmt: skip
+    """Read every file under `folders`; record the good forms, report the rest. `key`: the
+    office's signing key (ledger.read_key): only forms signed with it are accepted."""
     report = CollectReport(str(month))
     for folder in folders:
         if not folder.exists():
@@ -109,15 +111,15 @@ def collect(folders: list[Path], month: Month, roster: Roster, policy: Policy, l
     workbooks = [(path, display) for path, display in files if not _not_a_workbook(path)]
     report.read = len(workbooks)
     workers = workers if workers is not None else (min(os.cpu_count() or 1, 4) if len(workbooks) > 200 else 1)
-    _init(roster, month, policy)
+    _init(roster, month, policy, key)
     progress = Progress(len(workbooks), _("collect {month}").format(month=month))
     if workers > 1:
         size = max(1, len(workbooks) // (workers * 4))
         chunks = [workbooks[i : i + size] for i in range(0, len(workbooks), size)]
-        # the roster, month and policy reach each worker through its initializer: workers are
-        # spawned on Windows and macOS and inherit nothing
+        # the roster, month, policy and key reach each worker through its initializer: workers
+        # are spawned on Windows and macOS and inherit nothing
         done = map_isolated(_read_chunk, chunks, workers, crashed=_crashed, initializer=_init,
-                            initargs=(roster, month, policy), on_done=progress.advance)  # fmt: skip
+                            initargs=(roster, month, policy, key), on_done=progress.advance)  # fmt: skip
         outcomes = [outcome for chunk in done for outcome in chunk]
     else:
         outcomes = []
@@ -149,13 +151,13 @@ def collect(folders: list[Path], month: Month, roster: Roster, policy: Policy, l
 _WORKER: dict[str, Any] = {}
 
 
-def _init(roster: Roster, month: Month, policy: Policy) -> None:
-    _WORKER.update(roster=roster, month=month, policy=policy, specs=SpecCache(roster, month, policy))
+def _init(roster: Roster, month: Month, policy: Policy, key: bytes) -> None:
+    _WORKER.update(roster=roster, month=month, policy=policy, key=key, specs=SpecCache(roster, month, policy))
 
 
 def _read_chunk(items: list[tuple[Path, str]]) -> list[Outcome]:
     w = _WORKER
-    return read_forms(items, w["month"], w["roster"], w["policy"], w["specs"])
+    return read_forms(items, w["month"], w["roster"], w["policy"], w["key"], w["specs"])
 
 
 def _crashed(item: tuple[Path, str], reason: str) -> Outcome:
@@ -241,12 +243,12 @@ class _Typed:
 Outcome = tuple[Submission | None, list[Problem]]
 
 
-def read_forms(items: list[tuple[Path, str]], month: Month, roster: Roster, policy: Policy,
+def read_forms(items: list[tuple[Path, str]], month: Month, roster: Roster, policy: Policy, key: bytes,
                specs: SpecCache | None = None) -> list[Outcome]:  # fmt: skip
     """Returned forms, each (submission, []) when it counts, (None, problems) when it does
     not, (None, []) when it is still blank. Forms of one layout are recomputed together."""
     specs = specs or SpecCache(roster, month, policy)
-    typed = [_read_typed(path, display, month, roster, specs) for path, display in items]
+    typed = [_read_typed(path, display, month, roster, specs, key) for path, display in items]
     waiting: dict[int, list[int]] = defaultdict(list)
     for i, (form, _problems) in enumerate(typed):
         if isinstance(form, _Typed):
@@ -269,7 +271,8 @@ def _checked(form: _Typed, values: dict[str, Any]) -> Outcome:
     return Submission(form.display, spec.form, form.meta, form.subject, form.inputs, results, form.digest), []
 
 
-def _read_typed(path: Path, display: str, month: Month, roster: Roster, specs: SpecCache) -> tuple[_Typed | None, list[Problem]]:
+def _read_typed(path: Path, display: str, month: Month, roster: Roster, specs: SpecCache,
+                key: bytes) -> tuple[_Typed | None, list[Problem]]:  # fmt: skip
     try:
         book = WorkbookValues(path)
     except UnreadableWorkbook as exc:
@@ -277,7 +280,7 @@ def _read_typed(path: Path, display: str, month: Month, roster: Roster, specs: S
     except (KpiError, OSError) as exc:  # one strange file costs a message, never the batch; a bug shows its traceback
         return None, [Problem(display, _("cannot be opened as a workbook ({name}: {exc}); skipped").format(name=type(exc).__name__, exc=exc))]
     try:
-        return _read_form(book, book.meta(), display, month, roster, specs)
+        return _read_form(book, book.meta(), display, month, roster, specs, key)
     except UnreadableWorkbook as exc:
         return None, [Problem(display, _("cannot be read: {exc}; re-save it as .xlsx or ask for the file again").format(exc=exc))]
     except (KpiError, OSError) as exc:
@@ -287,12 +290,17 @@ def _read_typed(path: Path, display: str, month: Month, roster: Roster, specs: S
 
 
 def _read_form(book: WorkbookValues, meta: dict[str, str] | None, display: str, month: Month, roster: Roster,
-               specs: SpecCache) -> tuple[_Typed | None, list[Problem]]:  # fmt: skip
+               specs: SpecCache, key: bytes) -> tuple[_Typed | None, list[Problem]]:  # fmt: skip
     if meta is None:
         return None, [Problem(display, _("is not a kpi-xl form (it has no form information); fill in the form made by `kpi-xl forms`"))]  # fmt: skip
-    form = int(meta.get("form", "0") or 0)
+    form = _number(meta.get("form", ""))
     if form not in range(1, 7):
         return None, [Problem(display, _("is {attachment}, a summary, not a form to collect; skipped").format(attachment=attachment(form, 'zh')))]
+    # nothing the meta says is trusted before its signature: whose form it is, the month …
+    if not meta.get(SIGNATURE):
+        return None, [Problem(display, _("is not signed by kpi-xl (a form made by an older kpi-xl, or its hidden form data was removed); fill in a newly generated form for the month"))]  # fmt: skip
+    if not signed_by(meta, key):
+        return None, [Problem(display, _("its hidden form data does not match its signature: it was changed after the form was made, or the form was made by another office (another ledger and its key); hand in the form generated for you, unchanged"))]  # fmt: skip
     if meta.get("version") != str(FORM_VERSIONS[form]):
         return None, [Problem(display, _("is version {version} of {attachment}, but the current one is {current}; fill in a newly generated form").format(version=quote(meta.get('version')), attachment=attachment(form, 'zh'), current=FORM_VERSIONS[form]))]  # fmt: skip
     if meta.get("month") != str(month):
@@ -314,6 +322,12 @@ def _read_form(book: WorkbookValues, meta: dict[str, str] | None, display: str, 
     if digest == meta.get("generated_inputs"):
         return None, []  # untouched: not handed in yet
     return _Typed(display, spec, meta, subject, inputs, digest), []
+
+
+def _number(text: str) -> int:
+    """The form number the meta gives, 0 when it is not one (the meta may be anything)."""
+    text = text.strip()
+    return int(text) if text.isdigit() and len(text) < 4 else 0
 
 
 def read_inputs(sheet: SheetValues, spec: FormSpec, display: str) -> tuple[dict[str, Any], list[Problem]]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .._util.cells import cell_text as _text
 from .._util.i18n import _
+from .._util.signing import signed_by
 from ..errors import KpiError, quote
 from ..forms import Context, PlanItem, employee_plan
 from ..roster import Roster
@@ -24,8 +25,9 @@ def find_workbooks(folders: list[Path]) -> list[Path]:
     return found
 
 
-def read_plans(folders: list[Path], roster: Roster, ctx: Context) -> tuple[dict[str, list[PlanItem]], list[str]]:
-    """Plan items per 工号 from the filled 附件1 of `ctx.month`, and every problem met."""
+def read_plans(folders: list[Path], roster: Roster, ctx: Context, key: bytes) -> tuple[dict[str, list[PlanItem]], list[str]]:
+    """Plan items per 工号 from the filled 附件1 of `ctx.month` signed with `key` (the office's
+    signing key), and every problem met."""
     problems: list[str] = []
     found: dict[str, list[tuple[Path, list[PlanItem]]]] = defaultdict(list)
     for folder in folders:
@@ -43,6 +45,9 @@ def read_plans(folders: list[Path], roster: Roster, ctx: Context) -> tuple[dict[
             problems.append(_("{path}: cannot be read ({name}: {exc}); skipped").format(path=path, name=type(exc).__name__, exc=exc))
             continue
         if meta is None or meta.get("form") != "1" or meta.get("month") != str(ctx.month):
+            continue
+        if not signed_by(meta, key):  # whose plan it is comes from the meta: only if we signed it
+            problems.append(_("{path}: a plan whose hidden form data is not signed by this office's key (changed, made by an older kpi-xl or for another ledger); skipped").format(path=path))  # fmt: skip
             continue
         person_id = meta.get("subject_id", "")
         if person_id not in roster:

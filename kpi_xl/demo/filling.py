@@ -7,6 +7,7 @@ and macOS) imports it before its first job; the year's simulation needs pandas, 
 from __future__ import annotations
 
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,17 +18,18 @@ from ..render.xlsx import render_book
 FilledForm = tuple[FormSpec, dict[str, Any], Path]
 
 
-def write_filled(job: FilledForm) -> None:
+def write_filled(job: FilledForm, key: bytes) -> None:
+    """One filled copy, signed with `key` as `kpi-xl forms` signs the form it was typed into."""
     spec, values, path = job
-    write_atomic(path, render_book([spec.filled(values)], generated_from=spec))
+    write_atomic(path, render_book([spec.filled(values)], generated_from=spec, key=key))
 
 
-def write_all_filled(jobs: list[FilledForm], workers: int) -> None:
-    """Write every filled copy. Each job reaches its worker as an argument: spawned workers
-    inherit nothing from this process."""
+def write_all_filled(jobs: list[FilledForm], workers: int, key: bytes) -> None:
+    """Write every filled copy. Each job and the key reach the worker as arguments: spawned
+    workers inherit nothing from this process."""
     if workers > 1 and len(jobs) > 40:
         with ProcessPoolExecutor(workers) as pool:
-            list(pool.map(write_filled, jobs, chunksize=16))
+            list(pool.map(partial(write_filled, key=key), jobs, chunksize=16))
     else:
         for job in jobs:
-            write_filled(job)
+            write_filled(job, key)

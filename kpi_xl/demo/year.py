@@ -28,7 +28,7 @@ from ..collect.collector import collect
 from ..collect.plans import read_plans
 from ..errors import KpiArgumentError
 from ..forms import FINAL, Context, FormSpec, form_for
-from ..ledger import Ledger
+from ..ledger import Ledger, ensure_key
 from ..office.annual import describe_annual, run_annual
 from ..office.appeal import run_appeal
 from ..office.forms import form_jobs, generate_forms
@@ -144,12 +144,13 @@ def run_demo(out: Path, workers: int = 2, say: Callable[[str], None] = print, mo
     people = People(roster, seed=YEAR)
     report = DemoReport(out)
     progress = Progress(months, _("demo {year}").format(year=YEAR))
+    key, _made = ensure_key(ledger_path)  # the demo office's signing key, beside its ledger
     with Ledger(ledger_path) as ledger:
         for m in range(1, months + 1):
             month = Month(YEAR, m)
             ctx = Context(month)
             forms_dir, returned = out / "forms", out / "returned" / str(month)
-            generate_forms(roster, ctx, forms_dir, workers=workers)
+            generate_forms(roster, ctx, forms_dir, key=key, workers=workers)
 
             # employees hand in their plans; 附件3 is regenerated with each one's items
             jobs = []
@@ -157,11 +158,11 @@ def run_demo(out: Path, workers: int = 2, say: Callable[[str], None] = print, mo
                 if job.form in (1, 2):  # the employees' plans, and the departments' on the 28th
                     spec = form_for(job.form, job.subject, roster, ctx)
                     jobs.append((spec, people.plan(spec), returned / "plans" / job.path.name))
-            write_all_filled(jobs, workers)
-            plans, problems = read_plans([returned / "plans"], roster, ctx)
+            write_all_filled(jobs, workers, key)
+            plans, problems = read_plans([returned / "plans"], roster, ctx, key)
             if problems:  # the demo's own plans: a problem here is a bug in the demo
                 raise RuntimeError(f"the demo's plans have problems: {problems}")
-            generate_forms(roster, ctx, forms_dir, plans=plans, force=True, workers=workers, only=lambda j: j.form == 3)
+            generate_forms(roster, ctx, forms_dir, key=key, plans=plans, force=True, workers=workers, only=lambda j: j.form == 3)
 
             # then the appraisals, peer reviews, department and executive forms come back
             jobs = []
@@ -182,9 +183,9 @@ def run_demo(out: Path, workers: int = 2, say: Callable[[str], None] = print, mo
                 if (str(month), job.subject) == RENAMED and job.form == 3:
                     name = safe_name(f"{roster[job.subject].name}-12月考核(终稿).xlsx")
                 jobs.append((spec, values, returned / job.path.parent / name))
-            write_all_filled(jobs, workers)
+            write_all_filled(jobs, workers, key)
 
-            collected = collect([returned], month, roster, ctx.policy, ledger)
+            collected = collect([returned], month, roster, ctx.policy, ledger, key=key)
             if collected.problems:
                 say(_("{month}: collect reported {n} problem(s); the form was skipped, the rest recorded:").format(
                     month=month, n=len(collected.problems)))

@@ -97,8 +97,8 @@ def build_spec(job: FormJob, roster: Roster, ctx: Context, plans: dict[str, list
 _STATE: dict[str, Any] = {}
 
 
-def _init(roster: Roster, ctx: Context, plans: dict[str, list[PlanItem]], folder: Path, force: bool) -> None:
-    _STATE.update(roster=roster, ctx=ctx, plans=plans, folder=folder, force=force)
+def _init(roster: Roster, ctx: Context, plans: dict[str, list[PlanItem]], folder: Path, force: bool, key: bytes) -> None:
+    _STATE.update(roster=roster, ctx=ctx, plans=plans, folder=folder, force=force, key=key)
 
 
 def _run(job: FormJob) -> Outcome:
@@ -113,7 +113,7 @@ def _run(job: FormJob) -> Outcome:
             filled = why_keep(target, spec)
             if filled:
                 return Outcome(job, KEPT_FILLED, filled)
-        write_atomic(target, render(spec))
+        write_atomic(target, render(spec, key=s["key"]))
         return Outcome(job, REPLACED if existed else WRITTEN)
     except OSError as exc:  # a full disk, a read-only folder: nothing was written for this form
         return Outcome(job, FAILED, "not written: " + os_error_message(exc, name_file=False))
@@ -134,6 +134,7 @@ def generate_forms(
     ctx: Context,
     out: Path,
     *,
+    key: bytes,
     plans: dict[str, list[PlanItem]] | None = None,
     force: bool = False,
     workers: int | None = None,
@@ -146,7 +147,9 @@ def generate_forms(
     report = Report(folder)
     workers = workers if workers is not None else (min(os.cpu_count() or 1, 4) if len(jobs) > 60 else 1)
     progress = Progress(len(jobs), _("{month} forms").format(month=ctx.month))
-    args = (roster, ctx, plans or {}, folder, force)
+    # the key signs every form (ledger.ensure_key); like the rest it reaches spawned workers
+    # as an argument of their initializer
+    args = (roster, ctx, plans or {}, folder, force, key)
     if workers > 1:
         size = max(1, len(jobs) // (workers * 8))
         chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]

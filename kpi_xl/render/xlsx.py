@@ -29,6 +29,7 @@ from xlsxwriter.worksheet import (
 
 from .. import __version__
 from .._util.content import CONTENT_KEY
+from .._util.signing import SIGNATURE, sign
 from ..forms.common import attachment
 from ..forms.spec import (
     MARKER,
@@ -167,17 +168,21 @@ class _Formats:
         return self.made[name]
 
 
-def render(spec: FormSpec, created: datetime | None = None) -> bytes:
-    """The workbook's bytes. `created` fixes the document date (templates), else now."""
-    return render_book([spec], created)
+def render(spec: FormSpec, created: datetime | None = None, *, key: bytes | None = None) -> bytes:
+    """The workbook's bytes. `created` fixes the document date (templates), else now;
+    `key`: the office's signing key (ledger.read_key), for a form to be collected."""
+    return render_book([spec], created, key=key)
 
 
-def render_book(specs: list[FormSpec], created: datetime | None = None, generated_from: FormSpec | None = None) -> bytes:
+def render_book(specs: list[FormSpec], created: datetime | None = None, generated_from: FormSpec | None = None,
+                *, key: bytes | None = None) -> bytes:  # fmt: skip
     """One workbook: the first spec is the form (with its instructions and meta sheet),
     the others extra sheets after it (a summary's distribution, calibration …).
 
     `generated_from`: the blank form this is a filled copy of (a simulation, a test), whose
-    inputs the meta sheet records as the generated ones.
+    inputs the meta sheet records as the generated ones. `key`: the office's signing key;
+    the meta sheet is signed with it (a form without one cannot be collected: templates and
+    summaries are made without).
     """
     main = specs[0]
     buffer = io.BytesIO()
@@ -200,7 +205,7 @@ def render_book(specs: list[FormSpec], created: datetime | None = None, generate
             _chart(workbook, sheet, spec, chart)
         sheets.append(sheet)
     write_instructions(workbook.add_worksheet(_instructions_name(main.lang)), main, formats)
-    write_meta(workbook.add_worksheet(META_SHEET), main, generated_from or main, specs[1:])
+    write_meta(workbook.add_worksheet(META_SHEET), main, generated_from or main, specs[1:], key)
     sheets[0].activate()
     workbook.close()
     return buffer.getvalue()
@@ -441,9 +446,12 @@ def page_breaks_of(spec: FormSpec, widths: list[float], heights: list[float]) ->
     return page_breaks(heights, page_of(widths, spec.landscape), repeated, keep)
 
 
-def meta_values(spec: FormSpec, generated: FormSpec | None = None, *, others: Sequence[FormSpec] = ()) -> dict[str, str]:
-    """The meta sheet's keys; `others`: the specs of the workbook's further sheets (render_book)."""
-    return {
+def meta_values(spec: FormSpec, generated: FormSpec | None = None, *, others: Sequence[FormSpec] = (),
+                key: bytes | None = None) -> dict[str, str]:  # fmt: skip
+    """The meta sheet's keys; `others`: the specs of the workbook's further sheets (render_book).
+    With `key`, last, the signature of all the others (_util/signing.py): add any new key
+    above it, so that it is signed too."""
+    values = {
         "marker": MARKER,
         "form": str(spec.form),
         "version": str(spec.version),
@@ -453,13 +461,17 @@ def meta_values(spec: FormSpec, generated: FormSpec | None = None, *, others: Se
         CONTENT_KEY: content_record(spec, list(others), generated),  # what it shows: collect/untouched.py
         "generator": f"kpi-xl {__version__}",
     }
+    if key is not None:
+        values[SIGNATURE] = sign(values, key)
+    return values
 
 
-def write_meta(sheet: Any, spec: FormSpec, generated: FormSpec | None = None, others: Sequence[FormSpec] = ()) -> None:
+def write_meta(sheet: Any, spec: FormSpec, generated: FormSpec | None = None, others: Sequence[FormSpec] = (),
+               key: bytes | None = None) -> None:  # fmt: skip
     """Machine-readable facts about the form, hidden and protected."""
     sheet.set_column(0, 1, 24)
-    for row, (key, value) in enumerate(meta_values(spec, generated, others=others).items()):
-        sheet.write_string(row, 0, key)
+    for row, (name, value) in enumerate(meta_values(spec, generated, others=others, key=key).items()):
+        sheet.write_string(row, 0, name)
         sheet.write_string(row, 1, value)
     sheet.hide()
     sheet.protect("")

@@ -20,8 +20,8 @@ def run(capsys, *argv):
     return code, out, err
 
 
-def test_collect_from_a_folder_that_does_not_exist_fails(tmp_path, capsys):
-    code, _, err = run(capsys, "collect", "--month", "2026-12", tmp_path / "退回表格", "--ledger", tmp_path / "l.db")
+def test_collect_from_a_folder_that_does_not_exist_fails(tmp_path, key, capsys):
+    code, _, err = run(capsys, "collect", "--month", "2026-12", tmp_path / "退回表格", "--ledger", tmp_path / "ledger.sqlite3")
     assert code == 1
     assert f"Problem: {tmp_path / '退回表格'}: folder not found; check the path" in err
 
@@ -37,7 +37,7 @@ def test_summary_of_a_month_with_nothing_collected_writes_and_records_nothing(tm
 
 @pytest.mark.parametrize("month", ["9999-12", "0000-12", "2026-13"])
 def test_impossible_months_are_one_message(tmp_path, capsys, month):
-    code, out, err = run(capsys, "forms", "--month", month, "--out", tmp_path)
+    code, out, err = run(capsys, "forms", "--ledger", tmp_path / "ledger.sqlite3", "--month", month, "--out", tmp_path)
     assert code == 1 and err.count("\n") == 1 and "is not a month; write it as YYYY-MM" in err
     assert list(tmp_path.iterdir()) == []
 
@@ -46,13 +46,13 @@ def test_impossible_months_are_one_message(tmp_path, capsys, month):
 def test_a_roster_or_policy_that_is_a_folder(tmp_path, capsys, option):
     folder = tmp_path / "人事资料.csv"
     folder.mkdir()
-    code, _, err = run(capsys, "forms", "--month", "2026-12", option, folder, "--out", tmp_path / "out")
+    code, _, err = run(capsys, "forms", "--ledger", tmp_path / "ledger.sqlite3", "--month", "2026-12", option, folder, "--out", tmp_path / "out")
     assert code == 1 and "is a folder; give the" in err and "Traceback" not in err
 
 
 def test_an_output_path_that_is_a_file(tmp_path, capsys):
     (tmp_path / "kpi-out").write_text("not a folder")
-    code, _, err = run(capsys, "forms", "--month", "2026-12", "--out", tmp_path / "kpi-out", "--workers", "1")
+    code, _, err = run(capsys, "forms", "--ledger", tmp_path / "ledger.sqlite3", "--month", "2026-12", "--out", tmp_path / "kpi-out", "--workers", "1")
     assert code == 1 and "a file stands where a folder is needed" in err
 
 
@@ -67,7 +67,7 @@ def test_disk_full_during_forms_lists_what_was_not_written_once(tmp_path, capsys
         return real(source, target)
 
     monkeypatch.setattr(paths.os, "replace", fill_up)
-    code, out, err = run(capsys, "forms", "--month", "2026-12", "--out", tmp_path, "--workers", "1")
+    code, out, err = run(capsys, "forms", "--ledger", tmp_path / "ledger.sqlite3", "--month", "2026-12", "--out", tmp_path, "--workers", "1")
     assert code == 1
     assert out.count("the disk is full") == 1  # one line for every form that failed alike
     assert "failed (" in out and "not written: No space left on device; the disk is full" in out
@@ -76,9 +76,9 @@ def test_disk_full_during_forms_lists_what_was_not_written_once(tmp_path, capsys
     assert not list((tmp_path / "2026-12").rglob("*.tmp"))  # nothing half-written is left
 
 
-def test_a_read_only_output_folder_for_summary_records_nothing(tmp_path, capsys, monkeypatch):
-    ledger = tmp_path / "l.db"
-    hand_in(tmp_path, "2026-12", {p.id: 85.0 for p in STAFF[:3]}, departments=False)
+def test_a_read_only_output_folder_for_summary_records_nothing(tmp_path, key, capsys, monkeypatch):
+    ledger = tmp_path / "ledger.sqlite3"  # the key's
+    hand_in(tmp_path, "2026-12", {p.id: 85.0 for p in STAFF[:3]}, departments=False, key=key)
     with Ledger(ledger) as opened:
         collected(tmp_path, opened, "2026-12")
 

@@ -24,7 +24,7 @@ from kpi_xl.forms import Context, form_for
 from kpi_xl.ledger import Ledger
 from kpi_xl.policy import DEFAULT_POLICY
 from kpi_xl.roster import demo_roster
-from tests.helpers import write_filled
+from tests.helpers import office_key, write_filled
 from tests.hostile import mutate
 
 MONTH = Month.parse("2026-12")
@@ -36,7 +36,10 @@ SPEC = form_for(3, VICTIM, ROSTER, Context(MONTH))
 
 
 class Originals(dict):
-    """The two filled forms' bytes (shown briefly in hypothesis's reports)."""
+    """The two filled forms' bytes (shown briefly in hypothesis's reports), and `key`, the
+    office's key that signed them."""
+
+    key: bytes
 
     def __repr__(self) -> str:
         return f"Originals({sorted(self)})"
@@ -45,8 +48,11 @@ class Originals(dict):
 @pytest.fixture(scope="module")
 def originals(tmp_path_factory) -> Originals:
     folder = tmp_path_factory.mktemp("originals")
-    return Originals({who: write_filled(folder / f"{who}.xlsx", form_for(3, who, ROSTER, Context(MONTH)), VALUES).read_bytes()
+    key = office_key(folder / "ledger.sqlite3")
+    made = Originals({who: write_filled(folder / f"{who}.xlsx", form_for(3, who, ROSTER, Context(MONTH)), VALUES, key).read_bytes()
                       for who in (GOOD, VICTIM)})  # fmt: skip
+    made.key = key
+    return made
 
 
 # -- the damage ---------------------------------------------------------------------------------
@@ -187,7 +193,7 @@ def test_damaged_form_never_crashes_collect_nor_costs_the_good_one(tmp_path_fact
     victim = folder / f"{VICTIM}.xlsx"
     victim.write_bytes(change(originals[VICTIM]))
     with Ledger(work / "ledger.sqlite3") as ledger:
-        report = collect([folder], MONTH, ROSTER, DEFAULT_POLICY, ledger, workers=1)  # no exception: no traceback
+        report = collect([folder], MONTH, ROSTER, DEFAULT_POLICY, ledger, key=originals.key, workers=1)  # no exception: no traceback
         submitted = ledger.submitted(str(MONTH))
         recorded = ledger.values(str(MONTH), 3)
     assert (3, GOOD) in submitted, description  # the good form beside it is never lost

@@ -77,7 +77,7 @@ def test_forms_run_writes_one_file_per_form_for_colliding_and_long_names(tmp_pat
     rows[3][1] = EXT_B
     roster = write_csv(tmp_path, rows)
     out = tmp_path / "o"
-    code, _, err = cli("forms", "--month", "2026-12", "--roster", str(roster), "--out", str(out), "--workers", "1")
+    code, _, err = cli("forms", "--ledger", tmp_path / "ledger.sqlite3", "--month", "2026-12", "--roster", str(roster), "--out", str(out), "--workers", "1")
     assert code == 0, err
     written = list((out / "2026-12").rglob("*.xlsx"))
     assert len(written) == len(form_jobs(read_roster(roster)))

@@ -17,7 +17,7 @@ from kpi_xl.office.forms import FAILED, KEPT_FILLED, WRITTEN, generate_forms
 from kpi_xl.policy import DEFAULT_POLICY
 from kpi_xl.reading import xlsx_parts
 from kpi_xl.roster import demo_roster
-from tests.helpers import write_filled
+from tests.helpers import office_key, write_filled
 from tests.hostile import mutate
 
 MONTH = Month.parse("2026-12")
@@ -32,8 +32,9 @@ def appraisal(score: float = 80) -> dict:
 
 
 def filled(folder, person_id, score=80.0):
+    """A filled 附件3 in folder, signed with the key of the ledger beside it (the `ledger` fixture's)."""
     spec = form_for(3, person_id, ROSTER, CTX)
-    return write_filled(folder / f"{person_id}.xlsx", spec, appraisal(score))
+    return write_filled(folder / f"{person_id}.xlsx", spec, appraisal(score), office_key(folder.parent / "ledger.sqlite3"))
 
 
 @pytest.fixture
@@ -43,7 +44,7 @@ def ledger(tmp_path):
 
 
 def run(folder, ledger, workers=1):
-    return collect([folder], MONTH, ROSTER, DEFAULT_POLICY, ledger, workers=workers)
+    return collect([folder], MONTH, ROSTER, DEFAULT_POLICY, ledger, key=office_key(ledger.path), workers=workers)
 
 
 @pytest.mark.parametrize("part", [mutate.FORM_SHEET, mutate.META_PART])
@@ -118,27 +119,27 @@ def test_a_dying_worker_loses_only_its_own_item():
 # -- forms --plans and forms --force ---------------------------------------------------------
 
 
-def test_forms_plans_skip_a_bad_plan_and_use_the_others(tmp_path):
+def test_forms_plans_skip_a_bad_plan_and_use_the_others(tmp_path, key):
     folder = tmp_path / "plans"
     good = form_for(1, "E0011", ROSTER, CTX)
-    write_filled(folder / "good.xlsx", good, {"item1.item": "整理档案", "item1.weight": 100})
+    write_filled(folder / "good.xlsx", good, {"item1.item": "整理档案", "item1.weight": 100}, key)
     bomb = form_for(1, "E0007", ROSTER, CTX)
-    path = write_filled(folder / "bomb.xlsx", bomb, {"item1.item": "x", "item1.weight": 100})
+    path = write_filled(folder / "bomb.xlsx", bomb, {"item1.item": "x", "item1.weight": 100}, key)
     mutate.rewrite(path, mutate.META_PART, lambda x: mutate.with_doctype(x, mutate.BILLION_LAUGHS))
-    far = write_filled(folder / "far.xlsx", form_for(1, "E0008", ROSTER, CTX), {"item1.item": "远", "item1.weight": 100})
+    far = write_filled(folder / "far.xlsx", form_for(1, "E0008", ROSTER, CTX), {"item1.item": "远", "item1.weight": 100}, key)
     mutate.rewrite(far, mutate.FORM_SHEET, mutate.far_corner)
-    plans, problems = read_plans([folder], ROSTER, CTX)
+    plans, problems = read_plans([folder], ROSTER, CTX, key)
     assert sorted(plans) == ["E0008", "E0011"] and plans["E0008"][0].item == "远"
     assert len(problems) == 1 and problems[0].startswith(f"{path}: cannot be read as a workbook")
 
 
 def test_forms_force_keeps_a_file_it_cannot_read_and_writes_the_rest(tmp_path):
     only = {"E0011", "E0007"}
-    first = generate_forms(ROSTER, CTX, tmp_path, only=lambda j: j.form == 3 and j.subject in only)
+    first = generate_forms(ROSTER, CTX, tmp_path, key=office_key(tmp_path / "ledger.sqlite3"), only=lambda j: j.form == 3 and j.subject in only)
     paths = {o.job.subject: tmp_path / "2026-12" / o.job.path for o in first.outcomes}
     mutate.rewrite(paths["E0007"], mutate.FORM_SHEET, lambda x: mutate.with_doctype(x, mutate.EXTERNAL_ENTITY))
     bombed = paths["E0007"].read_bytes()
-    again = generate_forms(ROSTER, CTX, tmp_path, force=True, only=lambda j: j.form == 3 and j.subject in only)
+    again = generate_forms(ROSTER, CTX, tmp_path, key=office_key(tmp_path / "ledger.sqlite3"), force=True, only=lambda j: j.form == 3 and j.subject in only)
     status = {o.job.subject: (o.status, o.message) for o in again.outcomes}
     assert status["E0011"] == ("replaced", "")
     assert status["E0007"][0] == KEPT_FILLED and "declares a DOCTYPE" in status["E0007"][1]

@@ -10,7 +10,7 @@ from kpi_xl.errors import PolicyError, ProblemsError
 from kpi_xl.ledger import Ledger
 from kpi_xl.policy import load_policy
 from kpi_xl.roster import Roster, demo_roster, read_roster
-from tests.helpers import GOOD, write_csv
+from tests.helpers import GOOD, office_key, write_csv
 
 # -- class 6: NaN and inf -------------------------------------------------------------------
 
@@ -51,7 +51,7 @@ def test_manifest_fields_never_start_a_formula(tmp_path):
                for i, p in enumerate(people)]  # fmt: skip
     roster = Roster(tuple(renamed), "hostile")
     victims = {p.id for p in renamed if p.name in HOSTILE_NAMES}
-    generate_forms(roster, Context(Month.parse("2026-12")), tmp_path, only=lambda j: j.form == 1 and j.subject in victims)
+    generate_forms(roster, Context(Month.parse("2026-12")), tmp_path, key=office_key(tmp_path / "ledger.sqlite3"), only=lambda j: j.form == 1 and j.subject in victims)
     with open(tmp_path / "2026-12" / "manifest.csv", encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))[1:]
     assert rows and all(not field.startswith(("=", "+", "-", "@", "\t")) for row in rows for field in row)
