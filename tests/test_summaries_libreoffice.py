@@ -22,7 +22,7 @@ def test_summaries_recalculate_to_the_engine_values(tmp_path, key):
     hand_in(tmp_path / "in", "2026-10", scores, key=key)
     hand_in(tmp_path / "in", "2026-11", {k: v - 25 for k, v in scores.items()}, departments=True, key=key)
     books, results = {}, {}
-    with Ledger(tmp_path / "l.sqlite3") as ledger:
+    with Ledger(tmp_path / "ledger.sqlite3") as ledger:  # the key fixture's, beside it
         for month in ("2026-10", "2026-11"):
             collected(tmp_path / "in", ledger, month)
             results[month], _ = run_summary(ledger, ROSTER, Context(Month.parse(month)), tmp_path / "out", what_if=False)
