@@ -143,10 +143,15 @@ def cmd_forms(args: argparse.Namespace) -> int:
             more = _(" and {n} more").format(n=len(paths) - 3) if len(paths) > 3 else ""
             shown = ", ".join(str(p) for p in paths[:3]) + more
             print(f"  {translated(status)} ({len(paths)}): {message}: {shown}")
+    besides = [o.beside for o in report.outcomes if o.beside is not None]
+    if besides:
+        print(ngettext("  the new form is written beside the kept one: {example}",
+                       "  the new forms are written beside the kept ones, like {example}", len(besides)).format(
+            example=report.folder / besides[0]))  # fmt: skip
     kept = report.count(KEPT)
     if kept:
-        print(ngettext("  {n} existing file left as it was; --force regenerates those nobody has filled in",
-                       "  {n} existing files left as they were; --force regenerates those nobody has filled in",
+        print(ngettext("  {n} existing file left as it was; --force regenerates those nobody has changed",
+                       "  {n} existing files left as they were; --force regenerates those nobody has changed",
                        kept).format(n=kept))  # fmt: skip
     _print_problems(report.problems)
     return 1 if report.failed else 0
@@ -192,6 +197,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
     from .calendar import Month
     from .forms import Context
+    from .forms.common import file_label
     from .ledger import Ledger
     from .office.summary import describe_summary, run_summary
 
@@ -203,10 +209,9 @@ def cmd_summary(args: argparse.Namespace) -> int:
     if written is None:
         print(_("  what-if: nothing written, nothing recorded"))
     else:
-        print(f"  附件7: {written.path}")
-        if written.kept:
-            print(_("  {path} was edited since it was written: kept; the new one is beside it").format(path=written.kept))
+        print(f"  {file_label(7, ctx.lang)}: {written.path}")
         print(_("  recorded in {ledger}").format(ledger=args.ledger))
+        return _say_kept([written])
     return 0
 
 
@@ -223,8 +228,19 @@ def cmd_annual(args: argparse.Namespace) -> int:
     for line in describe_annual(result, ctx):
         print(line)
     for w in written:
-        print(f"  {w.path}" + (_(" ({path} was edited: kept)").format(path=w.kept) if w.kept else ""))
-    return 0
+        print(f"  {w.path}")
+    return _say_kept(written)
+
+
+def _say_kept(written: list[Any]) -> int:
+    """A report written beside a changed one: the file at its usual name is not the new
+    one, so the clerk must notice: one line each on stderr, and exit status 1."""
+    kept = [w for w in written if w.kept]
+    for w in kept:
+        print(_("Kept: {path} was changed since kpi-xl wrote it ({reason}); the new one is {new}. "
+                "Compare them, keep what you need, then delete or rename the other.").format(
+            path=w.kept, reason=w.reason, new=w.path), file=sys.stderr)  # fmt: skip
+    return 1 if kept else 0
 
 
 def cmd_appeal(args: argparse.Namespace) -> int:
@@ -300,16 +316,17 @@ def cmd_lambdas(args: argparse.Namespace) -> int:
 def cmd_scorecards(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .scorecards.library import library_for, write_scorecards
+    from .office.report_file import write_scorecards_keeping
+    from .scorecards.library import library_for
     from .scorecards.seeds import GENERAL, Library
 
     policy = _policy(args)
     library = library_for(policy) or Library((GENERAL,), "通用")
-    write_scorecards(library, Path(args.out))
+    written = write_scorecards_keeping(library, Path(args.out), args.lang)
     names = ", ".join(f"{c.name} ({len(c.indicators)})" for c in library.scorecards)
-    print(_("wrote {path}: {names}").format(path=args.out, names=names))
+    print(_("wrote {path}: {names}").format(path=written.path, names=names))
     print(_("Edit it in Excel, then name it in a policy file: scorecards = \"指标库.xlsx\" and [employee_score] kpi_share"))
-    return 0
+    return _say_kept([written])
 
 
 def cmd_templates(args: argparse.Namespace) -> int:

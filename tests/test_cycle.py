@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import openpyxl
@@ -86,7 +85,7 @@ def test_an_edited_summary_is_kept(cycle, tmp_path):
         edited = first.path.read_bytes()
         _, second = run_summary(ledger, ROSTER, ctx, tmp_path, what_if=False)
     assert second.kept == first.path and first.path.read_bytes() == edited
-    assert re.search(r"_重新生成_\d{8}\.xlsx$", second.path.name)
+    assert second.path == first.path.with_name(f"{first.path.stem}（新）.xlsx") and second.reason  # L5 is an input: filled in
 
 
 def test_appeal_keeps_the_old_value_and_the_summary_uses_the_new(cycle, tmp_path, cli):

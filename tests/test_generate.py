@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 import openpyxl
@@ -71,8 +72,14 @@ def test_existing_files_are_kept_and_filled_ones_survive_force(tmp_path, cli):
     assert code == 0 and f"保留 {count}" in out and "新写 0" in out
     code, out, _ = cli(*args, "--force")
     assert code == 0 and f"替换 {count - 1}" in out
-    assert f"已保留（已填写）: {path}: 生成后已有人填写；已保留" in out
+    assert f"已保留（被改过）: {path}: 生成后已有人填写" in out
     assert path.read_bytes() == before
+    beside = path.with_name(f"附件1_{person.name}_{person.id}（新）.xlsx")
+    assert f"新表格另存在被保留的文件旁：{beside}" in out and beside.exists()
+    rows = list(csv.reader(io.StringIO((out_dir / "2026-12" / "manifest.csv").read_text(encoding="utf-8-sig"))))
+    statuses = {r[0]: r[-1] for r in rows[1:]}
+    assert statuses[f"{person.department}/{path.name}"] == "已保留（被改过）"
+    assert statuses[f"{person.department}/{beside.name}"] == "已另存在被改过的文件旁"
 
 
 def test_plans_prefill_the_appraisal(tmp_path, cli):

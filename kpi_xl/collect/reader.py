@@ -33,6 +33,7 @@ from ..reading.xlsx_parts import (
 __all__ = ["CellError", "META_ROWS", "SheetValues", "UnreadableWorkbook", "WorkbookValues"]
 
 META_ROWS = 100  # the meta sheet holds a dozen keys in A:B
+MAX_CONTENT_CELLS = 4_000_000  # a whole sheet read to check it is untouched: a 附件7 of 100,000 staff is ~2 M
 MAX_GRID = 1_000_000  # cells a whole-range reader may allocate: a form is ~60 × 12
 
 
@@ -72,25 +73,49 @@ class WorkbookValues:
             return SheetValues(name, self._parts.cells(data, wanted, _("its sheet {sheet}").format(sheet=repr(name))))
         return SheetValues(name, self._calamine_cells(name, wanted))
 
-    def _calamine_cells(self, name: str, wanted: set[tuple[int, int]]) -> dict[tuple[int, int], Any]:
+    def sheet_content(self, name: str) -> tuple[dict[tuple[int, int], Any], int]:
+        """Every non-blank cell of sheet `name` (0-based (row, col) → value) and how many of
+        its cells hold a formula. A dense sheet (a 附件7 of 100,000 rows) is read by
+        python-calamine; one whose grid would be far larger than its cells, or that holds
+        error cells, is streamed."""
+        part = self._parts.sheet_part(name)
+        data = self._parts.inflate(part)
+        formulas = data.count(b"<f>") + data.count(b"<f ") + data.count(b"<f/>")
+        if grid_size(data) > max(MAX_GRID, 4 * data.count(b"<c ")) or has_error_cells(data):
+            label = _("its sheet {sheet}").format(sheet=repr(name))
+            return self._parts.cells(data, None, label, max_col=16384, max_cells=MAX_CONTENT_CELLS), formulas
+        return self._calamine_all(name), formulas
+
+    def _calamine_all(self, name: str) -> dict[tuple[int, int], Any]:
+        rows = self._calamine_rows(name)
+        return {(r, c): value for r, row in enumerate(rows) for c, value in enumerate(row) if value is not None and value != ""}
+
+    def _calamine_rows(self, name: str) -> list[list[Any]]:
         try:
             if self._calamine is None:
                 self._parts.check_shared_parts()
                 self._calamine = python_calamine.CalamineWorkbook.from_path(str(self.path))
             # keep the empty area above and left of the first cell: addresses stay absolute
-            rows = self._calamine.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            return self._calamine.get_sheet_by_name(name).to_python(skip_empty_area=False)
         except UnreadableWorkbook:
             raise
         except Exception as exc:  # calamine's own errors for what the checks let through
             raise UnreadableWorkbook(_("its sheet {sheet} cannot be read ({error})").format(sheet=repr(name), error=exc)) from None
+
+    def content_types(self) -> dict[str, str]:
+        return self._parts.content_types()
+
+    def _calamine_cells(self, name: str, wanted: set[tuple[int, int]]) -> dict[tuple[int, int], Any]:
+        rows = self._calamine_rows(name)
         found = {}
         for row, col in wanted:
             if row < len(rows) and col < len(rows[row]) and rows[row][col] not in (None, ""):
                 found[(row, col)] = rows[row][col]
         return found
 
-    def meta(self) -> dict[str, str] | None:
-        """The form's meta sheet as a dict, or None when this is not one of our forms."""
+    def meta(self, marker: str = MARKER) -> dict[str, str] | None:
+        """The form's meta sheet as a dict, or None when this is not one of our forms (or,
+        with `marker`, another kind of workbook kpi-xl writes: the 指标库)."""
         if META_SHEET not in self.sheet_names:
             return None
         sheet = self.sheet(META_SHEET, [(r, c) for r in range(META_ROWS) for c in (0, 1)])
@@ -99,7 +124,7 @@ class WorkbookValues:
             key = sheet.value(row, 0)
             if key not in (None, "") and not isinstance(key, CellError):
                 meta[_text(key)] = _text(sheet.value(row, 1))
-        return meta if meta.get("marker") == MARKER else None
+        return meta if meta.get("marker") == marker else None
 
     def close(self) -> None:
         if self._calamine is not None:

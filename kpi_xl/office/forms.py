@@ -2,7 +2,8 @@
 
 OUT/<YYYY-MM>/<department>/<form>_<name>_<工号>.xlsx, plus manifest.csv listing them all.
 An existing file is never replaced unless forced, and even then a file that someone has
-filled in since it was generated is kept and reported.
+filled in or changed since it was generated is kept, reported, and the new form written
+beside it (office/report_file.write_keeping).
 """
 
 from __future__ import annotations
@@ -23,11 +24,14 @@ from .._util.progress import Progress
 from ..collect.untouched import why_keep
 from ..errors import KpiError
 from ..forms import FORM_NAMES, Context, FormSpec, PlanItem, attachment, form_for
+from ..render.content import content_record
 from ..render.xlsx import render
 from ..roster import EMPLOYEE, EXECUTIVE, HEAD, Roster
+from .report_file import write_keeping
 
 # Marked for the catalogue; shown with translated() (the command's lines, the manifest's 状态 column).
-WRITTEN, REPLACED, KEPT, KEPT_FILLED, FAILED = N_("written"), N_("replaced"), N_("kept"), N_("kept (filled in)"), N_("failed")
+WRITTEN, REPLACED, KEPT, KEPT_FILLED, FAILED = N_("written"), N_("replaced"), N_("kept"), N_("kept (changed)"), N_("failed")
+BESIDE = N_("written beside a changed one")  # the manifest's row for the new form beside a kept one
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class Outcome:
     job: FormJob
     status: str
     message: str = ""
+    beside: PurePath | None = None  # the new form written beside a kept one (relative to OUT/<month>)
 
 
 @dataclass
@@ -107,13 +112,12 @@ def _run(job: FormJob) -> Outcome:
     try:
         spec = build_spec(job, s["roster"], s["ctx"], s["plans"])
         existed = target.exists()
-        if existed:
-            if not s["force"]:
-                return Outcome(job, KEPT, _("exists; kept as it is"))
-            filled = why_keep(target, spec)
-            if filled:
-                return Outcome(job, KEPT_FILLED, filled)
-        write_atomic(target, render(spec, key=s["key"]))
+        if existed and not s["force"]:
+            return Outcome(job, KEPT, _("exists; kept as it is"))
+        written = write_keeping(target, lambda: render(spec, key=s["key"]),
+                                lambda p: why_keep(p, spec, writing=lambda: content_record(spec)), s["ctx"].lang)  # fmt: skip
+        if written.kept:
+            return Outcome(job, KEPT_FILLED, written.reason, job.path.with_name(written.path.name))
         return Outcome(job, REPLACED if existed else WRITTEN)
     except OSError as exc:  # a full disk, a read-only folder: nothing was written for this form
         return Outcome(job, FAILED, "not written: " + os_error_message(exc, name_file=False))
@@ -180,5 +184,7 @@ def write_manifest(path: Path, outcomes: Iterable[Outcome], lang: str) -> None:
         row = [o.job.path.as_posix(), attachment(o.job.form, lang), FORM_NAMES[o.job.form](lang),
                person, o.job.name, o.job.department, translated(o.status)]  # fmt: skip
         writer.writerow([csv_text(field) for field in row])
+        if o.beside is not None:
+            writer.writerow([csv_text(field) for field in [o.beside.as_posix(), *row[1:-1], translated(BESIDE)]])
     # utf-8-sig: Excel opens it with the Chinese intact
     write_atomic(path, buffer.getvalue().encode("utf-8-sig"))

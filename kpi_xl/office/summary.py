@@ -38,7 +38,7 @@ def run_summary(ledger: Ledger, roster: Roster, ctx: Context, out: Path, what_if
     if what_if:
         progress.close()
         return result, None
-    written = write_report(summary_path(out, ctx), monthly_summary_book(ctx, result))
+    written = write_report(summary_path(out, ctx), monthly_summary_book(ctx, result))  # never over a changed one
     progress.advance(people)
     ledger.record_monthly(str(ctx.month), _monthly_rows(result))
     ledger.record_departments(str(ctx.month), result.departments.to_dict("records"))

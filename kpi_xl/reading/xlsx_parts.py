@@ -239,6 +239,18 @@ class XlsxParts:
             raise UnreadableWorkbook(_("its sheet {sheet} has no part").format(sheet=repr(sheet)))
         return part
 
+    def content_types(self) -> dict[str, str]:
+        """Every part's content type ([Content_Types].xml: by name, else by extension)."""
+        by_name, by_extension = {}, {}
+        for elem in self._tree("[Content_Types].xml"):
+            local = _local(elem.tag)
+            if local == "Override":
+                by_name[elem.attrib.get("PartName", "").lstrip("/").lower()] = elem.attrib.get("ContentType", "")
+            elif local == "Default":
+                by_extension[elem.attrib.get("Extension", "").lower()] = elem.attrib.get("ContentType", "")
+        return {name: by_name.get(name) or by_extension.get(name.rpartition(".")[2], "") for name in self._infos
+                if not name.endswith("/")}  # fmt: skip
+
     def cells(self, data: bytes, wanted: set[tuple[int, int]] | None, label: str,
               max_col: int | None = None, max_cells: int | None = None) -> dict[tuple[int, int], Any]:
         """The wanted cells (0-based row, col) of one sheet's XML that hold a value, streamed:

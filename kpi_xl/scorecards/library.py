@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from .._util.cells import cell_text as _text
+from .._util.content import CONTENT_KEY, META_SHEET, Content, sheet_digest, token
 from .._util.i18n import N_, _
 from ..errors import KpiError, Location, ProblemsError, UnreadableWorkbook, quote
 from ..policy import SHIPPED, shipped_file
@@ -250,6 +251,8 @@ def load_scorecards(path: str | Path) -> Library:
         raise ScorecardError(path.name, [_("cannot be read: {reason}; open it in Excel or WPS and save it again as .xlsx").format(reason=exc)]) from None  # fmt: skip
     cards, problems = [], []
     for title, rows in tables:
+        if title == META_SHEET and rows.get(0, [])[:2] == ["marker", SCORECARDS_MARKER]:
+            continue  # what kpi-xl wrote about the file, not a scorecard
         card, card_problems = _parse_sheet(path.name, title, rows)
         problems += card_problems
         if card:
@@ -325,21 +328,41 @@ def _parse_sheet(file: str, sheet: str, rows: dict[int, list[Any]]) -> tuple[Sco
     return (card if not problems else None), problems
 
 
+SCORECARDS_MARKER = "kpi-xl scorecards"  # the meta sheet's marker in a 指标库 kpi-xl wrote
+
+
 def write_scorecards(library: Library, path: Path) -> None:
-    """A 指标库 workbook HR can edit (and `load_scorecards` reads back)."""
+    """A 指标库 workbook HR can edit (and `load_scorecards` reads back). `kpi-xl scorecards`
+    writes it through office/report_file, never over one someone edited."""
+    from .._util.paths import write_atomic
+
+    write_atomic(path, scorecards_book(library)[0])
+
+
+def scorecards_book(library: Library) -> tuple[bytes, str]:
+    """The 指标库's bytes, and the record of what it shows (_util/content.py) that its
+    hidden meta sheet holds: an edited copy is never overwritten."""
     import io
 
     import xlsxwriter
-
-    from .._util.paths import write_atomic
 
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False})
     book.set_properties({"author": "kpi-xl", "created": __import__("datetime").datetime(2026, 1, 1)})
     bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     wrap = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
+    digests = []
     for card in library.scorecards:
         sheet = book.add_worksheet(card.name[:31])
+        cells: list[tuple[int, int, str | None]] = []
+
+        def put(row: int, col: int, value: str | float, fmt: Any = None, sheet: Any = sheet, cells: list = cells) -> None:
+            if isinstance(value, str):
+                sheet.write_string(row, col, value, fmt)
+            else:
+                sheet.write_number(row, col, value, fmt)
+            cells.append((row, col, token(value)))
+
         sheet.set_column(0, 0, 18)
         sheet.set_column(1, 1, 40)
         sheet.set_column(2, 2, 10)
@@ -349,21 +372,29 @@ def write_scorecards(library: Library, path: Path) -> None:
         grouped = any(i.group for i in card.indicators)
         if grouped:
             sheet.set_column(6, 6, 16)
-        sheet.write_string(0, 0, "适用岗位", bold)
-        sheet.write_string(0, 1, ", ".join(card.positions))
+        put(0, 0, "适用岗位", bold)
+        put(0, 1, ", ".join(card.positions))
         for col, title in enumerate(HEADER + ((GROUP_COLUMN,) if grouped else ())):
-            sheet.write_string(2, col, title, bold)
+            put(2, col, title, bold)
         for r, item in enumerate(card.indicators, start=3):
-            sheet.write_string(r, 0, item.name, wrap)
-            sheet.write_string(r, 1, item.definition, wrap)
-            sheet.write_string(r, 2, SHOWN[item.rule], wrap)
-            sheet.write_string(r, 3, format_params(item), wrap)
-            sheet.write_number(r, 4, item.points, wrap)
-            sheet.write_string(r, 5, item.source, wrap)
+            put(r, 0, item.name, wrap)
+            put(r, 1, item.definition, wrap)
+            put(r, 2, SHOWN[item.rule], wrap)
+            put(r, 3, format_params(item), wrap)
+            put(r, 4, item.points, wrap)
+            put(r, 5, item.source, wrap)
             if grouped:
-                sheet.write_string(r, 6, item.group, wrap)
+                put(r, 6, item.group, wrap)
+        digests.append((sheet.name, sheet_digest(cells, 0)))
+    record = Content.of(digests, {}).text()
+    meta = book.add_worksheet(META_SHEET)
+    for row, (key, value) in enumerate({"marker": SCORECARDS_MARKER, CONTENT_KEY: record}.items()):
+        meta.write_string(row, 0, key)
+        meta.write_string(row, 1, value)
+    meta.hide()
+    meta.protect("")
     book.close()
-    write_atomic(path, buffer.getvalue())
+    return buffer.getvalue(), record
 
 
 def format_params(item: Indicator) -> str:
