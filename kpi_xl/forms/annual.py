@@ -123,8 +123,9 @@ def annual_employee_book(ctx: Context, year: int, frame: Any) -> list[FormSpec]:
     top = layout.row
     for m in range(1, 13):
         letter = column_letter(EMPLOYEE_COL[f"m{m}"])
+        # blanks as "": a column of single letters is counted without a look at each one
         cells = Ext(f"'{main.sheet}'!${letter}${first + 1}:${letter}${last + 1}",
-                    [g for g in frame[f"g{m}"]] + [None] * len(frame))  # fmt: skip
+                    [g if isinstance(g, str) else "" for g in frame[f"g{m}"]] + [""] * len(frame))  # fmt: skip
         layout.text(0, MONTHS[m - 1](ctx.lang), "label_center")
         for j, grade in enumerate("ABCD", start=1):
             layout.calc(f"m{m}.{grade}", j, Calc(rules.grade_count, rules.grade_count_formula, (cells, grade)), "computed_int")

@@ -318,8 +318,17 @@ class FormSpec:
             # a computed cell sees those before it; one after it is not computed yet
             return results.get(name) if j is not None and j < i else values.get(name)
 
+        spans: dict[int, list[Any] | None] = {}
+
+        def plain(span: Span) -> list[Any] | None:
+            # the span object is shared by the cells that read it: looked at once
+            row = spans.get(id(span), spans)
+            if row is spans:
+                row = spans[id(span)] = None if any(n in order for n in span.names) else [values.get(n) for n in span.names]
+            return row
+
         for cells in _batches(computed, order):
-            if len(cells) == 1 or not _evaluate_batch(computed, cells, get, results):
+            if len(cells) == 1 or not _evaluate_batch(computed, cells, get, results, plain):
                 for i in cells:
                     try:
                         results[computed[i].key] = computed[i].calc.evaluate(_View(i, get))
@@ -415,30 +424,40 @@ def _signature(calc: Calc, for_formulas: bool) -> tuple | None:
 
 def _batches(computed: list[Computed], order: dict[str, int], for_formulas: bool = False) -> list[list[int]]:
     """Positions of alike cells, in an order where every cell comes after the cells it
-    refers to: by depth (a pay after the grade it reads), then by kind."""
+    refers to: by depth (a pay after the grade it reads), then by kind. Without `order`
+    (formulas: no cell waits for another) every cell is at depth 1."""
     depth: list[int] = []
     groups: dict[tuple, list[int]] = {}
     for i, cell in enumerate(computed):
-        below = [depth[j] for j in (order.get(n, i) for n in _names(cell.calc)) if j < i]
-        depth.append(1 + max(below, default=0))
+        if order:
+            below = [depth[j] for j in (order.get(n, i) for n in _names(cell.calc)) if j < i]
+            depth.append(1 + max(below, default=0))
+        else:
+            depth.append(1)
         signature = _signature(cell.calc, for_formulas)
         groups.setdefault((depth[i], signature if signature is not None else ("alone", i)), []).append(i)
     return [groups[k] for k in sorted(groups, key=lambda k: k[0])]
 
 
 def _evaluate_batch(computed: list[Computed], cells: list[int], get: Callable[[int, str], Any],
-                    results: dict[str, Any]) -> bool:  # fmt: skip
+                    results: dict[str, Any], plain: Callable[[Span], list[Any] | None] | None = None) -> bool:  # fmt: skip
     """One call of the rule for all `cells`, a cell's arguments becoming its row; False
     (nothing recorded) when the rule refuses the batch or answers differently for the first
-    or last cell alone than in the batch, so that those cells are taken one by one."""
+    or last cell alone than in the batch, so that those cells are taken one by one.
+    `plain`: a span's values when none of its cells is computed (the same for every cell
+    that reads it: an employee's twelve months, read by four counts), else None."""
     proto = computed[cells[0]].calc
     args: list[Any] = []
     for p, arg in enumerate(proto.args):
         if isinstance(arg, Key):
             args.append(_column([get(i, computed[i].calc.args[p].name) for i in cells]))
         elif isinstance(arg, Span):
-            columns = [_column([get(i, computed[i].calc.args[p].names[k]) for i in cells]) for k in range(len(arg.names))]
-            args.append(np.stack(columns, axis=-1))
+            width, flat = len(arg.names), []
+            for i in cells:
+                span = computed[i].calc.args[p]
+                row = plain(span) if plain is not None else None
+                flat += row if row is not None else [get(i, name) for name in span.names]
+            args.append(_column(flat).reshape(len(cells), width))
         else:
             args.append(arg)
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .._util.heap import collector_paused
 from .._util.i18n import _
 from .._util.progress import Progress
 from ..engine.annual import AnnualResult, compute_year
@@ -20,19 +21,20 @@ def run_annual(ledger: Ledger, roster: Roster, ctx: Context, year: int, out: Pat
     # three long steps, each over every person: compute the year, write 附件8, write 附件9
     people = len(roster)
     progress = Progress(people * 3, _("annual {year}").format(year=year))
-    result = compute_year(ledger, roster, ctx, year)
-    progress.advance(people)
-    if not result.months:
-        progress.close()
-        raise KpiError(_("no month of {year} has a recorded summary in {ledger}; run `kpi-xl summary` first").format(
-            year=year, ledger=ledger.path))
-    folder = out / str(year)
-    written = [write_report(folder / f"{file_label(8, ctx.lang)}_{year}.xlsx",
-                            annual_employee_book(ctx, year, result.employees))]  # fmt: skip
-    progress.advance(people)
-    written.append(write_report(folder / f"{file_label(9, ctx.lang)}_{year}.xlsx",
-                                [annual_department_sheet(ctx, year, result.departments)]))  # fmt: skip
-    progress.advance(people)
+    with collector_paused():
+        result = compute_year(ledger, roster, ctx, year)
+        progress.advance(people)
+        if not result.months:
+            progress.close()
+            raise KpiError(_("no month of {year} has a recorded summary in {ledger}; run `kpi-xl summary` first").format(
+                year=year, ledger=ledger.path))
+        folder = out / str(year)
+        written = [write_report(folder / f"{file_label(8, ctx.lang)}_{year}.xlsx",
+                                annual_employee_book(ctx, year, result.employees))]  # fmt: skip
+        progress.advance(people)
+        written.append(write_report(folder / f"{file_label(9, ctx.lang)}_{year}.xlsx",
+                                    [annual_department_sheet(ctx, year, result.departments)]))  # fmt: skip
+        progress.advance(people)
     progress.close()
     return result, written
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._util.heap import collector_paused
 from .._util.i18n import _
 from .._util.progress import Progress
 from ..engine.monthly import MonthlyResult, compute_month
@@ -33,16 +34,17 @@ def run_summary(ledger: Ledger, roster: Roster, ctx: Context, out: Path, what_if
     # three long steps, each over every person: compute, write 附件7, record it in the ledger
     people = len(roster)
     progress = Progress(people * (1 if what_if else 3), _("summary {month}").format(month=ctx.month))
-    result = compute_month(ledger, roster, ctx)
-    progress.advance(people)
-    if what_if:
-        progress.close()
-        return result, None
-    written = write_report(summary_path(out, ctx), monthly_summary_book(ctx, result))  # never over a changed one
-    progress.advance(people)
-    ledger.record_monthly(str(ctx.month), _monthly_rows(result))
-    ledger.record_departments(str(ctx.month), result.departments.to_dict("records"))
-    progress.advance(people)
+    with collector_paused():
+        result = compute_month(ledger, roster, ctx)
+        progress.advance(people)
+        if what_if:
+            progress.close()
+            return result, None
+        written = write_report(summary_path(out, ctx), monthly_summary_book(ctx, result))  # never over a changed one
+        progress.advance(people)
+        ledger.record_monthly(str(ctx.month), _monthly_rows(result))
+        ledger.record_departments(str(ctx.month), result.departments.to_dict("records"))
+        progress.advance(people)
     progress.close()
     return result, written
 

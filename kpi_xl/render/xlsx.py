@@ -25,6 +25,7 @@ from xlsxwriter.worksheet import (
     CellNumberTuple,
     CellStringTuple,
     Worksheet,
+    re_dynamic_function,
 )
 
 from .. import __version__
@@ -259,25 +260,43 @@ def write_form(sheet: Any, spec: FormSpec, formats: _Formats, first: bool = True
 
 
 def _write_cells(sheet: Any, spec: FormSpec, formats: _Formats) -> None:
-    """Every cell, by kind; a 100,000-row summary has two million of them, so the loop asks
-    only what each kind needs."""
-    fmt = {name: formats[name] for name in {cell.style for cell in spec.cells}}
+    """Every cell, by kind. A 100,000-row summary has two million of them: the common ones
+    (text, a finite number, a formula) go straight into the sheet's table as XlsxWriter's
+    write_* would put them (tests/test_render.py holds the bytes equal), the rest through
+    write_*; the used range is widened once."""
+    cells = spec.cells
+    if not cells:
+        return
+    fmt = {name: formats[name] for name in {cell.style for cell in cells}}
     formulas, cached = (spec.formulas, spec.cached_values) if spec.computed else ({}, {})
-    write_string, write_number, write_formula = sheet.write_string, sheet.write_number, sheet.write_formula
-    for cell in spec.cells:
-        kind = type(cell)
+    if sheet.constant_memory:  # rows must then go out in order, through XlsxWriter
+        raise ValueError("kpi-xl renders in memory")
+    rows, cols = [c.row for c in cells], [c.col for c in cells]
+    for row, col in ((min(rows), min(cols)), (max(rows), max(cols))):
+        if sheet._check_dimensions(row, col):
+            raise ValueError(f"cell {row},{col} of {spec.sheet} is outside a worksheet")
+    table, shared = sheet.table, sheet.str_table._get_shared_string_index
+    longest = sheet.xls_strmax // 2  # longer text is measured and cut by write_string
+    for cell in cells:
+        kind, style = type(cell), cell.style
         if cell.last_col is not None and cell.last_col > cell.col:
-            sheet.merge_range(cell.row, cell.col, cell.row, cell.last_col, "", fmt[cell.style])
+            sheet.merge_range(cell.row, cell.col, cell.row, cell.last_col, "", fmt[style])
         if kind is Computed:
-            write_formula(cell.row, cell.col, "=" + formulas[cell.key], fmt[cell.style], _cached(cached.get(cell.key)))
+            formula = formulas[cell.key]
+            value = _cached(cached.get(cell.key))
+            if formula.startswith("{") or _DYNAMIC.search(formula) or re_dynamic_function.search(formula):
+                sheet.write_formula(cell.row, cell.col, "=" + formula, fmt[style], value)
+            else:
+                table[cell.row][cell.col] = CellFormulaTuple(formula, fmt[style], value)
             continue
         value = written_text(cell) if kind is Text else cell.value
-        if type(value) is str and value:
-            write_string(cell.row, cell.col, value, fmt[cell.style])  # text stays text, "=..." included
-        elif type(value) is float or type(value) is int:
-            write_number(cell.row, cell.col, float(value), fmt[cell.style])
+        kind = type(value)
+        if kind is str and value and len(value) <= longest:
+            table[cell.row][cell.col] = CellStringTuple(shared(value), fmt[style])  # text stays text, "=..." included
+        elif (kind is float or kind is int) and math.isfinite(value):
+            table[cell.row][cell.col] = CellNumberTuple(float(value), fmt[style])
         else:
-            _put(sheet, cell.row, cell.col, value, fmt[cell.style])
+            _put(sheet, cell.row, cell.col, value, fmt[style])
 
 
 def _put(sheet: Any, row: int, col: int, value: Any, fmt: Any) -> None:
