@@ -197,7 +197,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
     from .calendar import Month
     from .forms import Context
-    from .forms.common import file_label
+    from .forms.common import attachment
     from .ledger import Ledger
     from .office.summary import describe_summary, run_summary
 
@@ -209,7 +209,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     if written is None:
         print(_("  what-if: nothing written, nothing recorded"))
     else:
-        print(f"  {file_label(7, ctx.lang)}: {written.path}")
+        print(f"  {attachment(7, ctx.lang)}: {written.path}")
         print(_("  recorded in {ledger}").format(ledger=args.ledger))
         return _say_kept([written])
     return 0
