@@ -21,7 +21,7 @@ from kpi_xl.ledger import Ledger
 from kpi_xl.render.content import content_record
 from kpi_xl.render.xlsx import render
 from kpi_xl.scorecards.library import load_scorecards
-from tests.helpers import STAFF, all_specs, collected, demo_specs, hand_in
+from tests.helpers import STAFF, all_specs, collected, demo_specs, hand_in, small_roster_file
 from tests.hostile.mutate import FORM_SHEET, append_row, rewrite
 
 INSTRUCTIONS_SHEET = "xl/worksheets/sheet2.xml"  # XlsxWriter writes the form, then 说明, then meta
@@ -176,7 +176,8 @@ def test_a_workbook_that_is_not_ours(tmp_path):
 @pytest.fixture
 def forms(tmp_path, key):
     out = tmp_path / "out"
-    args = ("forms", "--month", "2026-12", "--out", out, "--workers", "1", "--ledger", tmp_path / "ledger.sqlite3")
+    args = ("forms", "--month", "2026-12", "--out", out, "--workers", "1", "--ledger", tmp_path / "ledger.sqlite3",
+            "--roster", small_roster_file(tmp_path))  # fmt: skip
     return args, out
 
 
