@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -48,9 +49,11 @@ from kpi_xl.forms import (
 )
 from kpi_xl.forms.annual import annual_department_sheet, annual_employee_book
 from kpi_xl.forms.monthly import monthly_summary_book
+from kpi_xl.forms.spec import Text
 from kpi_xl.ledger import Ledger, ensure_key, read_key
 from kpi_xl.office.summary import run_summary
-from kpi_xl.render.xlsx import render_book
+from kpi_xl.render.stamp import Stamper
+from kpi_xl.render.xlsx import _style, render_book
 from kpi_xl.roster import DEMO_ROSTER, EMPLOYEE, EXECUTIVE, HEAD, Roster, demo_roster, read_roster
 
 MONTH = Month.parse("2026-12")
@@ -382,6 +385,26 @@ def assert_same_workbook(actual: Path, expected: Path, fix: str = "") -> None:
                              + "\n  ".join(differences[:12]))  # fmt: skip
 
 
+# -- stamped forms, as `kpi-xl forms` writes them (render/stamp.py) -----------------------------
+
+
+def twin(spec: FormSpec) -> FormSpec:
+    """Another person's form of the same layout: every text that does not wrap (a wrapping
+    one would change the row heights) and every meta value reversed."""
+    cells = [replace(c, text=c.text[::-1]) if isinstance(c, Text) and c.style != "number" and not _style(c.style).get("text_wrap")
+             else c for c in spec.cells]  # fmt: skip
+    return replace(spec, cells=cells, meta={k: v[::-1] for k, v in spec.meta.items()})
+
+
+def stamped(spec: FormSpec) -> bytes:
+    """`spec`'s workbook stamped into the template made for its twin, never rendered for it."""
+    stamper = Stamper()
+    stamper.render(twin(spec))
+    book = stamper.render(spec)
+    assert (stamper.made, stamper.stamped) == (1, 2), f"{spec.title}: not stamped ({stamper})"
+    return book
+
+
 # -- LibreOffice, the independent spreadsheet engine --------------------------------------------
 
 # LibreOffice does not recalculate an .xlsx on load by default; a profile of our own with
@@ -409,7 +432,8 @@ def soffice_or_skip() -> str:
 
 
 def convert(paths: list[Path], outdir: Path, to: str = "xlsx") -> list[Path]:
-    """Recalculate (or render, with to="pdf") every file; returns the outputs in order."""
+    """Recalculate (or render, with to="pdf") every file; returns the outputs in order.
+    `to` may carry a filter's options: "csv:Text - txt - csv (StarCalc):44,34,76" (UTF-8)."""
     soffice = soffice_or_skip()
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="kpi-lo-profile-") as profile:
@@ -423,7 +447,7 @@ def convert(paths: list[Path], outdir: Path, to: str = "xlsx") -> list[Path]:
                  "--convert-to", to, "--outdir", str(outdir), *batch],
                 check=True, capture_output=True, timeout=600,
             )  # fmt: skip
-    outputs = [outdir / (Path(p).stem + "." + to) for p in paths]
+    outputs = [outdir / (Path(p).stem + "." + to.split(":")[0]) for p in paths]
     missing = [str(p) for p in outputs if not p.exists()]
     assert not missing, f"LibreOffice did not write {missing}"
     return outputs

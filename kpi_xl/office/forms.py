@@ -25,7 +25,7 @@ from ..collect.untouched import why_keep
 from ..errors import KpiError
 from ..forms import FORM_NAMES, Context, FormSpec, PlanItem, attachment, form_for
 from ..render.content import content_record
-from ..render.xlsx import render
+from ..render.stamp import Stamper
 from ..roster import EMPLOYEE, EXECUTIVE, HEAD, Roster
 from .report_file import write_keeping
 
@@ -103,7 +103,9 @@ _STATE: dict[str, Any] = {}
 
 
 def _init(roster: Roster, ctx: Context, plans: dict[str, list[PlanItem]], folder: Path, force: bool, key: bytes) -> None:
-    _STATE.update(roster=roster, ctx=ctx, plans=plans, folder=folder, force=force, key=key)
+    # each process stamps its forms from templates of its own (render/stamp.py), made as
+    # its first form of each layout comes: nothing is inherited from the parent
+    _STATE.update(roster=roster, ctx=ctx, plans=plans, folder=folder, force=force, key=key, stamper=Stamper())
 
 
 def _run(job: FormJob) -> Outcome:
@@ -114,7 +116,7 @@ def _run(job: FormJob) -> Outcome:
         existed = target.exists()
         if existed and not s["force"]:
             return Outcome(job, KEPT, _("exists; kept as it is"))
-        written = write_keeping(target, lambda: render(spec, key=s["key"]),
+        written = write_keeping(target, lambda: s["stamper"].render(spec, key=s["key"]),
                                 lambda p: why_keep(p, spec, writing=lambda: content_record(spec)), s["ctx"].lang)  # fmt: skip
         if written.kept:
             return Outcome(job, KEPT_FILLED, written.reason, job.path.with_name(written.path.name))

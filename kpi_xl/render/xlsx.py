@@ -176,18 +176,19 @@ def render(spec: FormSpec, created: datetime | None = None, *, key: bytes | None
 
 
 def render_book(specs: list[FormSpec], created: datetime | None = None, generated_from: FormSpec | None = None,
-                *, key: bytes | None = None) -> bytes:  # fmt: skip
+                *, key: bytes | None = None, workbook_class: type[xlsxwriter.Workbook] | None = None) -> bytes:  # fmt: skip
     """One workbook: the first spec is the form (with its instructions and meta sheet),
     the others extra sheets after it (a summary's distribution, calibration …).
 
     `generated_from`: the blank form this is a filled copy of (a simulation, a test), whose
     inputs the meta sheet records as the generated ones. `key`: the office's signing key;
     the meta sheet is signed with it (a form without one cannot be collected: templates and
-    summaries are made without).
+    summaries are made without). `workbook_class`: XlsxWriter's Workbook or a subclass
+    that watches the writing (render/stamp.py's templates).
     """
     main = specs[0]
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(
+    workbook = (workbook_class or xlsxwriter.Workbook)(
         buffer,
         {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
     )
