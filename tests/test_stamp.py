@@ -49,8 +49,8 @@ def _plans(roster: Roster) -> dict[str, list[PlanItem]]:
     return {p.id: [PlanItem(f"事项{i}：{p.name}", LONG_ZH[: 10 * i], 100 / 3) for i in range(1, 4)] for p in staff[::2]}
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_stamped_forms_are_the_rendered_workbooks(lang):
+@pytest.mark.parametrize(("lang", "key"), [("zh", bytes(range(32))), ("en", None)])  # signed and not
+def test_stamped_forms_are_the_rendered_workbooks(lang, key):
     roster = _odd_roster()
     ctx = Context(MONTH, lang)
     plans = _plans(roster)
@@ -58,7 +58,7 @@ def test_stamped_forms_are_the_rendered_workbooks(lang):
     kinds = set()
     for job in form_jobs(roster, lang):
         spec = build_spec(job, roster, ctx, plans)
-        got, want = stamper.render(spec, WHEN), xlsx.render(spec, WHEN)
+        got, want = stamper.render(spec, WHEN, key=key), xlsx.render(spec, WHEN, key=key)
         a, b = _parts(got), _parts(want)
         assert list(a) == list(b), f"{job.path}: parts {list(a)} ≠ {list(b)}"
         for name in b:
