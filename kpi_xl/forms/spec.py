@@ -213,6 +213,7 @@ class FormSpec:
 
     def __post_init__(self) -> None:
         self._where = {c.key: (c.row, c.col) for c in self.cells if not isinstance(c, Text)}
+        self._spans: dict[tuple[str, ...], str] = {}
 
     # -- addresses ------------------------------------------------------------------------
 
@@ -224,6 +225,13 @@ class FormSpec:
         return cell_name(*self._where[key])
 
     def span(self, span: Span) -> str:
+        # an employee's twelve months are one span read by five formulas: worked out once
+        text = self._spans.get(span.names)
+        if text is None:
+            text = self._spans[span.names] = self._span(span)
+        return text
+
+    def _span(self, span: Span) -> str:
         places = [self._where[n] for n in span.names]
         rows = {r for r, _ in places}
         cols = {c for _, c in places}
@@ -390,16 +398,6 @@ class _View:
         return default if value is None else value
 
 
-def _names(calc: Calc) -> Iterable[str]:
-    for arg in calc.args:
-        if isinstance(arg, Key):
-            yield arg.name
-        elif isinstance(arg, Span):
-            yield from arg.names
-        elif isinstance(arg, Calc):
-            yield from _names(arg)
-
-
 def _signature(calc: Calc, for_formulas: bool) -> tuple | None:
     """What cells must share to be computed (or written) as one batch: the rule, its options,
     its constants and where its cells go; None when the cell must be taken alone."""
@@ -428,9 +426,26 @@ def _batches(computed: list[Computed], order: dict[str, int], for_formulas: bool
     (formulas: no cell waits for another) every cell is at depth 1."""
     depth: list[int] = []
     groups: dict[tuple, list[int]] = {}
+    in_span: dict[int, list[int]] = {}  # a span's computed cells, looked up once per span
+
+    def positions(calc: Calc) -> list[int]:
+        found = []
+        for arg in calc.args:
+            if isinstance(arg, Key):
+                if arg.name in order:
+                    found.append(order[arg.name])
+            elif isinstance(arg, Span):
+                known = in_span.get(id(arg))
+                if known is None:
+                    known = in_span[id(arg)] = [order[n] for n in arg.names if n in order]
+                found += known
+            elif isinstance(arg, Calc):
+                found += positions(arg)
+        return found
+
     for i, cell in enumerate(computed):
         if order:
-            below = [depth[j] for j in (order.get(n, i) for n in _names(cell.calc)) if j < i]
+            below = [depth[j] for j in positions(cell.calc) if j < i]
             depth.append(1 + max(below, default=0))
         else:
             depth.append(1)
