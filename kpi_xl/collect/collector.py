@@ -20,13 +20,14 @@ from .._util.progress import Progress
 from .._util.signing import SIGNATURE, signed_by
 from ..calendar import Month
 from ..errors import KpiError, quote
-from ..forms import FORM_VERSIONS, Context, FormSpec, attachment, form_for
+from ..forms import FORM_VERSIONS, Context, FormSpec, attachment, form_for, header_facts
 from ..forms.spec import Field, inputs_digest
 from ..ledger import Ledger
 from ..policy import Policy
 from ..roster import Roster
 from ..rules import EXCEL_ERRORS
 from .reader import CellError, SheetValues, UnreadableWorkbook, WorkbookValues
+from .shown import computed_problems, header_problems
 
 OTHER_SPREADSHEETS = {
     ".xls": N_("was saved as .xls (Excel 97–2003); open it and save it as Excel Workbook (.xlsx); skipped"),
@@ -238,6 +239,7 @@ class _Typed:
     subject: str
     inputs: dict[str, Any]
     digest: str
+    sheet: SheetValues  # what the form shows: its computed cells are checked once recomputed
 
 
 Outcome = tuple[Submission | None, list[Problem]]
@@ -265,6 +267,9 @@ def read_forms(items: list[tuple[Path, str]], month: Month, roster: Roster, poli
 def _checked(form: _Typed, values: dict[str, Any]) -> Outcome:
     spec = form.spec
     problems = check_requirements(spec, form.inputs | {f.key: f.value for f in spec.fixed}, values, form.display)
+    # the paper must say what the ledger will: a computed cell typed over refuses the form
+    where = f"{form.display} › {spec.sheet}"
+    problems += [Problem(place, said) for place, said in computed_problems(spec, form.sheet, values, where)]
     if problems:
         return None, problems
     results = {c.key: values.get(c.key) for c in [*spec.computed, *spec.fixed]}
@@ -314,14 +319,19 @@ def _read_form(book: WorkbookValues, meta: dict[str, str] | None, display: str, 
         return None, [Problem(display, _("was generated with another layout (a different policy or roster); collect it with the policy it was made with, or regenerate it"))]  # fmt: skip
     if spec.sheet not in book.sheet_names:
         return None, [Problem(display, _("has no sheet {sheet}; it was renamed or deleted, so the form cannot be read: ask for the original file").format(sheet=quote(spec.sheet)))]  # fmt: skip
-    sheet = book.sheet(spec.sheet, [(f.row, f.col) for f in spec.fields])
+    computed = [(c.row, c.col) for c in spec.computed]
+    places = [(f.row, f.col) for f in spec.fields] + [(c.row, c.col) for c in spec.header] + computed
+    sheet = book.sheet(spec.sheet, places, formulas=computed)
     inputs, problems = read_inputs(sheet, spec, display)
+    # whom and when the paper says it is for: what the signed meta and the roster say
+    shown = header_problems(spec, sheet, meta, header_facts(form, subject, roster), f"{display} › {spec.sheet}")
+    problems += [Problem(place, said) for place, said in shown]
     if problems:
         return None, problems
     digest = inputs_digest(inputs.items())
     if digest == meta.get("generated_inputs"):
         return None, []  # untouched: not handed in yet
-    return _Typed(display, spec, meta, subject, inputs, digest), []
+    return _Typed(display, spec, meta, subject, inputs, digest, sheet), []
 
 
 def _number(text: str) -> int:

@@ -22,6 +22,7 @@ import python_calamine
 from .._util.cells import cell_text as _text
 from .._util.i18n import _
 from ..forms.spec import MARKER, META_SHEET
+from ..reading.formulas import formulas as formulas_of
 from ..reading.xlsx_parts import (
     CellError,
     UnreadableWorkbook,
@@ -41,6 +42,7 @@ MAX_GRID = 1_000_000  # cells a whole-range reader may allocate: a form is ~60 Ã
 class SheetValues:
     name: str
     cells: dict[tuple[int, int], Any] = field(default_factory=dict)
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # of the cells asked for, without "="
 
     def value(self, row: int, col: int) -> Any:
         """The value at 0-based (row, col); None when empty (or not asked for)."""
@@ -63,15 +65,18 @@ class WorkbookValues:
     def __exit__(self, *_: object) -> None:
         self.close()
 
-    def sheet(self, name: str, cells: Iterable[tuple[int, int]]) -> SheetValues:
-        """Only the given 0-based (row, col) cells of sheet `name`: a far-away cell, a used
-        range of the whole sheet or a sheet that inflates cost nothing."""
+    def sheet(self, name: str, cells: Iterable[tuple[int, int]], formulas: Iterable[tuple[int, int]] = ()) -> SheetValues:
+        """Only the given 0-based (row, col) cells of sheet `name`, and the formula text of
+        the cells `formulas` (those holding one): a far-away cell, a used range of the whole
+        sheet or a sheet that inflates cost nothing."""
         wanted = set(cells)
         part = self._parts.sheet_part(name)
         data = self._parts.inflate(part)
+        label = _("its sheet {sheet}").format(sheet=repr(name))
+        texts = formulas_of(data, set(formulas), label)
         if grid_size(data) > MAX_GRID or has_error_cells(data):
-            return SheetValues(name, self._parts.cells(data, wanted, _("its sheet {sheet}").format(sheet=repr(name))))
-        return SheetValues(name, self._calamine_cells(name, wanted))
+            return SheetValues(name, self._parts.cells(data, wanted, label), texts)
+        return SheetValues(name, self._calamine_cells(name, wanted), texts)
 
     def sheet_content(self, name: str) -> tuple[dict[tuple[int, int], Any], int]:
         """Every non-blank cell of sheet `name` (0-based (row, col) â†’ value) and how many of

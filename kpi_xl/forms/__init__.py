@@ -3,7 +3,18 @@
 from ..roster import Roster
 from .annual import annual_department_template, annual_employee_template
 from .assessment import PlanItem, employee_assessment
-from .common import FINAL, FORM_NAMES, FORM_VERSIONS, GRADE, Context, attachment, total_key
+from .common import (
+    FINAL,
+    FORM_NAMES,
+    FORM_VERSIONS,
+    GRADE,
+    Context,
+    attachment,
+    department_pairs,
+    person_pairs,
+    rater_pairs,
+    total_key,
+)
 from .departments import department_self, executive_review, peer_review
 from .monthly import monthly_summary_template
 from .plans import department_plan, employee_plan
@@ -30,6 +41,22 @@ def form_for(form: int, subject: str, roster: Roster, ctx: Context, plan: list[P
     if form == 6:
         return executive_review(ctx, roster[subject])
     raise ValueError(f"附件{form} is not filled in per person or department")
+
+
+def header_facts(form: int, subject: str, roster: Roster) -> dict[str, str]:
+    """What the header of form `form` for `subject` shows, by the `shows` key of its cells
+    (工号, 姓名, 部门, 岗位, 部门负责人): the same pairs form_for writes, from the roster."""
+    if form in (2, 5):
+        try:
+            head = roster.head_of(subject)
+        except KeyError:  # a department without a head: no name in the header
+            head = None
+        pairs = department_pairs(subject, head)
+    elif form == 4:
+        pairs = rater_pairs(roster[subject])
+    else:
+        pairs = person_pairs(roster[subject])
+    return {key: value for _label, value, key in pairs if value is not None}
 
 
 def blank_form(form: int, ctx: Context) -> FormSpec:
@@ -60,6 +87,7 @@ __all__ = [
     "attachment",
     "blank_form",
     "form_for",
+    "header_facts",
     "department_plan",
     "department_self",
     "employee_assessment",

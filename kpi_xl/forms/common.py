@@ -113,7 +113,7 @@ def title_block(layout: Layout, ctx: Context, form: int, year: int | None = None
         period = ctx.t("考核年度：", "Year: ") + (str(year) if year else ctx.t("      年", "____"))
     else:
         period = ctx.t("考核月份：", "Month: ") + (ctx.month.label(ctx.lang) if ctx.month else ctx.t("    年    月", "________"))
-    layout.text(0, period, "subtitle", last)
+    layout.text(0, period, "subtitle", last, shows="month" if ctx.month and form not in (8, 9) else "")
     layout.next(20)
     dates = hand_in_line(ctx, form)
     if dates:  # where the person filling the form sees them, not only on the 说明 sheet
@@ -175,7 +175,7 @@ def info_line(layout: Layout, ctx: Context, pairs: list[tuple[T, str | None, str
             if value is None:
                 layout.field(f"info.{key}", value_col, text_check(label), label(ctx.lang), last_col=merge)
             else:
-                layout.text(value_col, value, "info_value", merge)
+                layout.text(value_col, value, "info_value", merge, shows=key)
         layout.next(24)
 
 
@@ -221,6 +221,18 @@ def person_pairs(person: Person | None) -> list[tuple[T, str | None, str]]:
         (T("工号", "ID"), person.id if person else None, "id"),
         (T("岗位", "Position"), person.position if person else None, "position"),
     ]
+
+
+def department_pairs(department: str | None, head: Person | None) -> list[tuple[T, str | None, str]]:
+    """附件2 and 附件5: the department and its head."""
+    return [(T("部门", "Department"), department, "department"),
+            (T("部门负责人", "Department head"), head.name if head else None, "head")]  # fmt: skip
+
+
+def rater_pairs(rater: Person | None) -> list[tuple[T, str | None, str]]:
+    """附件4: the head who rates, and their department."""
+    return [(T("评价部门", "Rating department"), rater.department if rater else None, "department"),
+            (T("评价人", "Rated by"), rater.name if rater else None, "name")]  # fmt: skip
 
 
 def meta_for(ctx: Context, form: int, subject_kind: str, subject_id: str, name: str, department: str) -> dict[str, str]:

@@ -15,11 +15,13 @@ from .common import (
     GRADE,
     TARGET_TEXT,
     Context,
+    department_pairs,
     grade_lines,
     info_line,
     meta_for,
     new_spec,
     person_pairs,
+    rater_pairs,
     score_check,
     signature_block,
     text_check,
@@ -43,9 +45,7 @@ def peer_review(ctx: Context, rater: Person | None, departments: list[str]) -> F
     last = len(widths) - 1
     total_col = 2 + len(criteria)
     title_block(layout, ctx, 4)
-    pairs = [(T("评价部门", "Rating department"), rater.department if rater else None, "department"),
-             (T("评价人", "Rated by"), rater.name if rater else None, "name")]  # fmt: skip
-    info_line(layout, ctx, pairs)
+    info_line(layout, ctx, rater_pairs(rater))
     header_row = layout.row
     layout.text(0, ctx.t("序号", "No."), "header")
     layout.text(1, ctx.t("被评部门", "Department rated"), "header")
@@ -161,8 +161,7 @@ def _criteria_form(ctx: Context, form: int, criteria: tuple[Criterion, ...], rat
 
 def department_self(ctx: Context, department: str | None, head: Person | None) -> FormSpec:
     """附件5 for one department: self-rated by its head, rated by the supervising leader."""
-    pairs = [(T("部门", "Department"), department, "department"),
-             (T("部门负责人", "Department head"), head.name if head else None, "head")]  # fmt: skip
+    pairs = department_pairs(department, head)
     meta = meta_for(ctx, 5, "department", department or "", head.name if head else "", department or "")
     scheme = ctx.policy.department
     instructions = [

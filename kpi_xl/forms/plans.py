@@ -12,6 +12,7 @@ from .common import (
     Context,
     date_check,
     deadline_lines,
+    department_pairs,
     info_line,
     meta_for,
     new_spec,
@@ -102,8 +103,7 @@ def department_plan(ctx: Context, department: str | None, head: Person | None) -
     columns = [("item", ITEM, 30), ("target", TARGET, 44), ("deadline", DEADLINE, 12),
                ("owner", OWNER, 12), ("weight", WEIGHT, 9), ("remark", REMARK, 30)]  # fmt: skip
     meta = meta_for(ctx, 2, "department", department or "", head.name if head else "", department or "")
-    pairs = [(T("部门", "Department"), department, "department"),
-             (T("部门负责人", "Department head"), head.name if head else None, "head")]  # fmt: skip
+    pairs = department_pairs(department, head)
     signers = [T("部门负责人", "Department head"), T("分管领导", "Supervising leader")]
     return _plan(ctx, 2, columns, meta, pairs, signers,
                  T("分管领导审定意见", "Supervising leader's approval"), ctx.t("部门负责人", "department head"))  # fmt: skip

@@ -122,6 +122,10 @@ class Text:
     text: str
     style: str = "label"
     last_col: int | None = None  # merge across to this column
+    # what this header cell tells the person about whom and when the form is for ("id", "name",
+    # "department", "position", "head", "month"): the collector checks it against the roster
+    # (forms.header_facts) and the signed meta, so that the paper says what the ledger records
+    shows: str = ""
 
 
 @dataclass(frozen=True)
@@ -255,6 +259,11 @@ class FormSpec:
     @cached_property
     def computed(self) -> list[Computed]:
         return [c for c in self.cells if isinstance(c, Computed)]
+
+    @cached_property
+    def header(self) -> list[Text]:
+        """The cells saying whom and when the form is for (Text.shows)."""
+        return [c for c in self.cells if isinstance(c, Text) and c.shows]
 
     @property
     def last_col(self) -> int:
@@ -602,8 +611,8 @@ class Layout:
     def require(self, requirement: Requirement) -> None:
         self.requirements.append(requirement)
 
-    def text(self, col: int, text: str, style: str = "label", last_col: int | None = None) -> None:
-        self.cells.append(Text(self.row, col, text, style, last_col))
+    def text(self, col: int, text: str, style: str = "label", last_col: int | None = None, shows: str = "") -> None:
+        self.cells.append(Text(self.row, col, text, style, last_col, shows))
 
     def field(self, key: str, col: int, check: Check, label: str, **options: Any) -> None:
         self.cells.append(Field(key, self.row, col, check, label, **options))

@@ -1,0 +1,198 @@
+"""The formulas of a sheet's wanted cells, read as safely as their values (xlsx_parts).
+
+The collector recomputes every total from the inputs, so a formula is never evaluated here:
+it is read to tell whether a computed cell still holds the formula kpi-xl wrote, or was typed
+over with a number, text or another formula (`=1/0`), which is what the paper would show.
+
+A sheet written by a spreadsheet is plain XML with every cell's address first (`<c r="G30"`):
+then each wanted cell is found directly, fast. Anything else (comments, CDATA, prefixed tags,
+attributes in another order, shared formulas, a cell written twice) is streamed with expat
+like the values, within the same limits.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+from xml.parsers import expat
+
+from .._util.cells import column_letter
+from .._util.i18n import _
+from ..errors import UnreadableWorkbook
+from .xlsx_parts import _Done, _local, _SheetCells
+
+Place = tuple[int, int]
+
+_UNUSUAL = re.compile(rb"<!--|<!\[CDATA\[|<\w+:c[\s>/]|\st=\"shared\"")
+_CELL = re.compile(rb"<c[\s>/]")
+_FORMULA = re.compile(rb"<f(?:\s[^>]*)?(?:/>|>([^<]*)</f>)")
+
+
+def formulas(data: bytes, wanted: set[Place], label: str) -> dict[Place, str]:
+    """The formula text (without "=") of every wanted cell of this sheet's XML that holds one;
+    a cell without a formula is absent. A shared formula is translated from its first cell."""
+    if not wanted:
+        return {}
+    found = _direct(data, wanted)
+    return found if found is not None else _streamed(data, wanted, label)
+
+
+def _direct(data: bytes, wanted: set[Place]) -> dict[Place, str] | None:
+    """Each wanted cell found by its address, or None when the sheet is not plain enough to."""
+    start, end = data.find(b"<sheetData"), data.rfind(b"</sheetData>")
+    if start < 0 or end < start or _UNUSUAL.search(data):
+        return None
+    if len(_CELL.findall(data, start, end)) != data.count(b'<c r="', start, end):
+        return None  # some cell does not name its place first
+    found: dict[Place, str] = {}
+    for row, col in wanted:
+        tag = b'<c r="%s%d"' % (column_letter(col).encode(), row + 1)
+        at = data.find(tag, start, end)
+        if at < 0:
+            continue
+        if data.find(tag, at + len(tag), end) >= 0:
+            return None  # the same cell twice: let the parser see what a spreadsheet would
+        close = data.find(b">", at, end)
+        if close < 0 or data[close - 1 : close] == b"/":
+            continue  # an empty cell
+        stop = data.find(b"</c>", close, end)
+        match = _FORMULA.search(data, close, stop if stop >= 0 else end)
+        if match:
+            found[(row, col)] = html.unescape(match.group(1).decode("utf-8", "replace")) if match.group(1) else ""
+    return found
+
+
+class _FormulaCells(_SheetCells):
+    """expat handlers keeping the formulas of the wanted cells, and the first cell of every
+    shared formula (wanted or not): the others of its range are translated from it."""
+
+    def __init__(self, wanted: set[Place]):
+        super().__init__(wanted)
+        self.formulas: dict[Place, tuple[str, str | None]] = {}  # place → (text, shared index)
+        self.masters: dict[str, tuple[Place, str]] = {}
+        self.reading: list[str] | None = None
+        self.shared: str | None = None
+        self.place: Place = (-1, -1)
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        super().start(tag, attrs)
+        name = _local(tag)
+        if name == "c":
+            self.place = (self.row, self.col)
+        elif name == "f":
+            self.reading = []
+            self.shared = attrs.get("si") if attrs.get("t") == "shared" else None
+
+    def end(self, tag: str) -> None:
+        if self.reading is not None and _local(tag) == "f":
+            text = "".join(self.reading)
+            if self.shared is not None and text and self.shared not in self.masters:
+                self.masters[self.shared] = (self.place, text)
+            if self.place in self.wanted:
+                self.formulas[self.place] = (text, self.shared)
+            self.reading = None
+        super().end(tag)
+
+    def text(self, data: str) -> None:
+        if self.reading is not None:
+            self.reading.append(data)
+        super().text(data)
+
+
+def _streamed(data: bytes, wanted: set[Place], label: str) -> dict[Place, str]:
+    handler = _FormulaCells(wanted)
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+
+    def refuse(*_: Any) -> None:
+        raise UnreadableWorkbook(_("{part} declares a DOCTYPE or entities, which no spreadsheet needs (an XML attack?)").format(part=label))
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.StartElementHandler = handler.start
+    parser.EndElementHandler = handler.end
+    parser.CharacterDataHandler = handler.text
+    try:
+        parser.Parse(data, True)
+    except _Done:  # every wanted row read: the rest is not parsed
+        pass
+    except expat.ExpatError as exc:
+        raise UnreadableWorkbook(_("{part} is damaged XML ({error}, line {line})").format(part=label, error=expat.ErrorString(exc.code), line=exc.lineno)) from None
+    found = {}
+    for place, (text, shared) in handler.formulas.items():
+        if not text and shared is not None and shared in handler.masters:
+            origin, master = handler.masters[shared]
+            text = shifted(master, place[0] - origin[0], place[1] - origin[1])
+        found[place] = text
+    return found
+
+
+# -- formula text ---------------------------------------------------------------------------
+
+_STRING = r'"(?:[^"]|"")*"'
+_RELATIVE = re.compile(_STRING + r"|(?<![A-Za-z0-9_.$])(\$?)([A-Z]{1,3})(\$?)([0-9]{1,7})(?![A-Za-z0-9_(])")
+
+
+def shifted(formula: str, rows: int, cols: int) -> str:
+    """`formula` as it reads `rows` down and `cols` right: its relative references moved
+    (how a shared formula's other cells read, ECMA-376 §18.3.1.40)."""
+
+    def move(match: re.Match[str]) -> str:
+        if match.group(2) is None:
+            return match.group(0)  # a string literal
+        fixed_col, letters, fixed_row, number = match.groups()
+        col = _column(letters) if fixed_col else _column(letters) + cols
+        row = int(number) if fixed_row else int(number) + rows
+        if col < 0 or row < 1:
+            return "#REF!"
+        return f"{fixed_col}{column_letter(col)}{fixed_row}{row}"
+
+    return _RELATIVE.sub(move, formula)
+
+
+def _column(letters: str) -> int:
+    col = 0
+    for letter in letters:
+        col = col * 26 + ord(letter) - 64
+    return col - 1
+
+
+_TOKEN = re.compile(r"""\s*(?:(?P<string>"(?:[^"]|"")*")|(?P<sheet>'(?:[^']|'')*'!)"""
+                    r"""|(?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)|(?P<name>(?:[^\W\d]|[\\$])[\w.$]*!?)"""
+                    r"""|(?P<other>\S))""")  # fmt: skip
+_PREFIXES = ("_XLFN._XLWS.", "_XLFN.", "_XLWS.", "_XLPM.")
+
+
+def same_formula(got: str, expected: str) -> bool:
+    """Whether two formula texts are the same formula, as spreadsheets rewrite them on saving:
+    spaces, letter case, _xlfn. prefixes, number spellings (1E-9, 0.000000001) and quotes
+    around a sheet's name aside."""
+    got, expected = got.lstrip("="), expected.lstrip("=")
+    return got == expected or _tokens(got) == _tokens(expected)
+
+
+def _tokens(formula: str) -> list[Any]:
+    tokens: list[Any] = []
+    at = 0
+    while at < len(formula):
+        match = _TOKEN.match(formula, at)
+        if match is None or match.end() == at:
+            break  # trailing spaces
+        at = match.end()
+        kind = match.lastgroup
+        text = match.group(kind)
+        if kind == "number":
+            tokens.append(float(text))
+        elif kind == "name":
+            name = text.upper()
+            for prefix in _PREFIXES:
+                if name.startswith(prefix):
+                    name = name[len(prefix) :]
+                    break
+            tokens.append(name)
+        elif kind == "sheet":
+            tokens.append(text[1:-2].replace("''", "'").upper() + "!")
+        else:
+            tokens.append(text)
+    return tokens
