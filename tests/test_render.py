@@ -49,6 +49,10 @@ def _awkward() -> FormSpec:
                 "computed_text")  # fmt: skip
     layout.calc("grade", 3, Calc(rules.kpi_grade, rules.kpi_grade_formula, (Key("blank"),)), "computed_text")
     layout.next(20)
+    layout.next(40)  # a row with a height and no cells
+    for n in range(40):  # spans are per 16 rows
+        layout.fixed(f"row{n}", n % 7 + 2, float(n), "value")
+        layout.next(20)
     return FormSpec(form=7, version=1, lang="zh", title="awkward", sheet="awkward", widths=layout.widths, cells=layout.cells,
                     print_rows=(0, 0), freeze=(1, 0), heights=layout.heights)  # fmt: skip
 
@@ -68,7 +72,8 @@ def _plain_cells(sheet, spec, formats) -> None:
 def test_fast_cell_writer_writes_what_xlsxwriter_writes(monkeypatch):
     specs = [_awkward()] + [replace(blank_form(form, Context(None)), sheet=f"form {form}") for form in (3, 7, 8)]
     fast = _parts(render_book(specs, CREATED))
-    monkeypatch.setattr(xlsx._Sheet, "_write_cell", Worksheet._write_cell)
+    for method in ("_write_cell", "_write_rows", "_calculate_spans"):
+        monkeypatch.setattr(xlsx._Sheet, method, getattr(Worksheet, method))
     monkeypatch.setattr(xlsx, "_write_cells", _plain_cells)
     general = _parts(render_book(specs, CREATED))
     assert fast.keys() == general.keys()

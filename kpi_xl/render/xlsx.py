@@ -116,6 +116,43 @@ class _Sheet(Worksheet):
             formula = formula[:-1]
         return formula
 
+    def _calculate_spans(self) -> None:
+        """XlsxWriter's row spans (first:last used column of each 16 rows), from the columns
+        each row holds rather than a look at every column of every row."""
+        if self.comments or self.dim_rowmin is None:
+            return super()._calculate_spans()
+        spans, low, high = {}, None, None
+        for row in range(self.dim_rowmin, self.dim_rowmax + 1):
+            cells = self.table.get(row)
+            if cells:
+                first, last = min(cells), max(cells)
+                low = first if low is None or first < low else low
+                high = last if high is None or last > high else high
+            if (row + 1) % 16 == 0 or row == self.dim_rowmax:
+                if low is not None:
+                    spans[row // 16] = f"{low + 1}:{high + 1}"
+                    low = high = None
+        self.row_spans = spans
+
+    def _write_rows(self) -> None:
+        """XlsxWriter's rows, each row's cells in column order without a look at the columns
+        it does not hold."""
+        if self.constant_memory or self.comments:
+            return super()._write_rows()
+        self._calculate_spans()
+        for row in range(self.dim_rowmin, self.dim_rowmax + 1):
+            cells, info = self.table.get(row), self.row_info.get(row)
+            if not cells and info is None:
+                continue
+            span = self.row_spans.get(row // 16)
+            if cells:
+                self._write_row(row, span, info)
+                for col in sorted(cells):
+                    self._write_cell(row, col, cells[col])
+                self._xml_end_tag("row")
+            else:
+                self._write_empty_row(row, span, info)
+
     def _write_cell(self, row: int, col: int, cell: Any) -> None:
         kind = type(cell)
         if cell.format is None or kind not in _FAST_CELLS or self.constant_memory:
