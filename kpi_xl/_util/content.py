@@ -27,6 +27,7 @@ CONTENT_KEY = "generated_content"
 
 ERROR_CODES = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
 _EPOCH = datetime(1899, 12, 30)
+_NUMBERS: dict[float, str] = {}
 
 
 def token(value: Any) -> str | None:
@@ -39,7 +40,12 @@ def token(value: Any) -> str | None:
     if kind is bool:
         return "b1" if value else "b0"
     if kind is float or kind is int:
-        return "n" + _number(value)
+        text = _NUMBERS.get(value)
+        if text is None:
+            text = "n" + _number(value)
+            if len(_NUMBERS) < 100_000:  # scores and pay repeat: formatted once
+                _NUMBERS[value] = text
+        return text
     if isinstance(value, datetime):
         return "n" + _number((value - _EPOCH) / timedelta(days=1))
     if isinstance(value, date):
@@ -70,8 +76,13 @@ def cached_token(value: Any) -> str | None:
 def sheet_digest(cells: Iterable[tuple[int, int, str | None]], formulas: int) -> str:
     """The digest of one sheet: every non-blank cell's place and token, and how many of its
     cells hold a formula (a formula typed over with its own value is a change too)."""
-    shown = sorted((row * 16384 + col, tok) for row, col, tok in cells if tok is not None)
-    text = "\x1e".join(f"{place}\x1f{tok}" for place, tok in shown)
+    return placed_digest([(row * 16384 + col, tok) for row, col, tok in cells if tok is not None], formulas)
+
+
+def placed_digest(shown: list[tuple[int, str]], formulas: int) -> str:
+    """sheet_digest of (row × 16384 + column, token) pairs, blanks left out (changes `shown`'s order)."""
+    shown.sort()
+    text = "\x1e".join([f"{place}\x1f{tok}" for place, tok in shown])
     return hashlib.sha256(f"{formulas}\x1d{text}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from .._util.content import CONTENT_KEY, META_SHEET, Content, part_kind, sheet_digest, token
+from .._util.content import CONTENT_KEY, META_SHEET, Content, part_kind, placed_digest, token
 from .._util.i18n import _, ngettext
 from ..errors import KpiError, quote
 from ..forms import FormSpec
@@ -34,16 +35,15 @@ def why_keep(path: Path, spec: FormSpec | None, *, writing: Callable[[], str] | 
     try:
         with WorkbookValues(path) as book:
             meta = book.meta(marker)
-            if meta is not None and spec is not None and meta.get("fingerprint") == spec.fingerprint() \
-                    and spec.sheet in book.sheet_names:  # fmt: skip
-                sheet = book.sheet(spec.sheet, [(f.row, f.col) for f in spec.fields])
-                if inputs_digest((f.key, sheet.value(f.row, f.col)) for f in spec.fields) != meta.get("generated_inputs"):
-                    return _("filled in since it was generated")
-            found = read_content(book)
+            found, cells = read_content(book, spec.sheet if spec is not None else None)
     except UnreadableWorkbook as exc:
         return _("cannot be read ({reason})").format(reason=exc)
     except (KpiError, OSError) as exc:  # whatever is wrong with the file, a file we cannot check is kept
         return _("cannot be read ({reason})").format(reason=f"{type(exc).__name__}: {exc}")
+    if meta is not None and spec is not None and meta.get("fingerprint") == spec.fingerprint() and cells is not None:
+        typed = ((f.key, cells.get((f.row, f.col))) for f in spec.fields)
+        if inputs_digest(typed) != meta.get("generated_inputs"):
+            return _("filled in since it was generated")
     recorded = Content.parse(meta.get(CONTENT_KEY)) if meta is not None else None
     if found == recorded or (writing is not None and found == Content.parse(writing())):
         return ""
@@ -54,16 +54,20 @@ def why_keep(path: Path, spec: FormSpec | None, *, writing: Callable[[], str] | 
     return "; ".join(differences(recorded, found))
 
 
-def read_content(book: WorkbookValues) -> Content:
-    """The record of what an open workbook shows (see _util/content.py)."""
-    sheets = []
+def read_content(book: WorkbookValues, keep: str | None = None) -> tuple[Content, dict[tuple[int, int], Any] | None]:
+    """The record of what an open workbook shows (see _util/content.py), and the cells of
+    sheet `keep` (None when there is no such sheet)."""
+    sheets, kept = [], None
     for name in book.sheet_names:
         if name == META_SHEET:
             continue
         cells, formulas = book.sheet_content(name)
-        sheets.append((name, sheet_digest(((row, col, token(value)) for (row, col), value in cells.items()), formulas)))
+        if name == keep:
+            kept = cells
+        shown = [(row * 16384 + col, token(value)) for (row, col), value in cells.items()]
+        sheets.append((name, placed_digest([pair for pair in shown if pair[1] is not None], formulas)))
     kinds = Counter(kind for content_type in book.content_types().values() if (kind := part_kind(content_type)))
-    return Content.of(sheets, kinds)
+    return Content.of(sheets, kinds), kept
 
 
 def _kind_name(kind: str) -> str:
