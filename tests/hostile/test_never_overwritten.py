@@ -310,3 +310,19 @@ def test_a_scorecard_library_without_a_meta_sheet(tmp_path, capsys):
     _edited(path, change)
     code, _out, err = run(capsys, *cards)
     assert code == 1 and "(not written by kpi-xl (it has no kpi-xl meta sheet))" in err
+
+
+@pytest.mark.libreoffice
+def test_a_blank_form_recalculated_and_saved_by_libreoffice_is_still_untouched(tmp_path):
+    """Opened, recalculated and saved without a change: the same values to 12 digits and
+    no part a person adds, so it may be replaced; a note typed in it is still noticed."""
+    from tests.helpers import convert
+
+    specs = {name: spec for name, spec in demo_specs().items() if name in ("附件1", "附件3", "附件5")}
+    (tmp_path / "in").mkdir()
+    for name, spec in specs.items():
+        (tmp_path / "in" / f"{name}.xlsx").write_bytes(render(spec))
+    saved = convert(sorted((tmp_path / "in").glob("*.xlsx")), tmp_path / "out")
+    assert {path.stem: why_keep(path, specs[path.stem]) for path in saved} == dict.fromkeys(specs, "")
+    rewrite(saved[0], INSTRUCTIONS_SHEET, _note)
+    assert why_keep(saved[0], specs[saved[0].stem]) == "cells changed or added on '说明'"
