@@ -379,6 +379,12 @@ class FormSpec:
         cells = [replace(c, value=values[c.key]) if isinstance(c, Field) and c.key in values else c for c in self.cells]
         return replace(self, cells=cells)
 
+    def share_layout(self, other: FormSpec) -> None:
+        """Take `other`'s cached values and fingerprint, computed once for a layout: the two
+        forms have equal cells, inputs and rules (render/stamp.py compares them)."""
+        self.__dict__["cached_values"] = other.cached_values
+        self.__dict__["_fingerprint"] = other._fingerprint
+
     def fingerprint(self) -> str:
         """Changes when the layout of the inputs changes (version, policy, roster)."""
         return self._fingerprint

@@ -52,11 +52,10 @@ class _Slot:
 SLOT = _Slot()
 
 
-def layout(spec: FormSpec, meta: dict[str, str]) -> tuple[tuple, tuple, list[str], list[int]]:
+def layout(spec: FormSpec) -> tuple[tuple, list, list[str], list[int]]:
     """(a quick probe of the layout, the layout key, the texts in slot order, the slots that
-    sit in wrapping cells). The probe (the labels, the meta's keys) finds the few templates
-    worth comparing the whole key with: hashing every rule and check costs more than
-    comparing them once."""
+    sit in wrapping cells). The probe (the labels) finds the few templates worth comparing
+    the whole key with: hashing every rule and check costs more than comparing them once."""
     cells: list[Any] = []
     labels: list[Any] = []
     texts: list[str] = []
@@ -71,17 +70,21 @@ def layout(spec: FormSpec, meta: dict[str, str]) -> tuple[tuple, tuple, list[str
                 continue
             labels.append(cell.text)
         cells.append(cell)
-    keys = []
+    # compared, never hashed: lists and dicts stay as they are
+    rest = [(f.name, getattr(spec, f.name)) for f in fields(spec) if f.name not in ("cells", "meta")]
+    return (len(cells), tuple(labels), spec.title), [cells, rest], texts, wrapping
+
+
+def meta_layout(meta: dict[str, str]) -> tuple[list[tuple[str, Any]], list[str]]:
+    """The meta's keys (its texts masked) and its texts."""
+    keys, texts = [], []
     for name, value in meta.items():
         if _slot(value):
             keys.append((name, SLOT))
             texts.append(value)
         else:
             keys.append((name, value))
-    # compared, never hashed: lists and dicts stay as they are
-    rest = [(f.name, getattr(spec, f.name)) for f in fields(spec) if f.name not in ("cells", "meta")]
-    probe = (len(cells), tuple(labels), tuple(meta), spec.title)
-    return probe, (cells, keys, rest), texts, wrapping
+    return keys, texts
 
 
 def _slot(text: Any) -> bool:
@@ -92,6 +95,8 @@ def _slot(text: Any) -> bool:
 class Template:
     """One layout as rendered for its first person, ready to take another's texts."""
 
+    spec: FormSpec  # the template person's form (its cached values serve the layout)
+    meta: list[tuple[str, Any]]  # the meta's keys
     book: zipped.Zipped
     strings: list[str]  # the shared strings in XlsxWriter's order
     count: int  # how many string cells were written (the sst's count)
@@ -185,7 +190,8 @@ class _Counting(SharedStringTable):
         return super()._get_shared_string_index(string)
 
 
-def make_template(spec: FormSpec, texts: list[str], wrapping: list[int], key: bytes | None = None) -> Template | None:
+def make_template(spec: FormSpec, meta: list[tuple[str, Any]], texts: list[str], wrapping: list[int],
+                  key: bytes | None = None) -> Template | None:  # fmt: skip
     """Render `spec` once, watching its shared strings; None when its texts cannot be told
     apart in the result (a text not stored as a shared string, a part not where expected)."""
     tables: list[_Counting] = []
@@ -219,6 +225,8 @@ def make_template(spec: FormSpec, texts: list[str], wrapping: list[int], key: by
         return None
     widths = xlsx.column_widths(spec)
     return Template(
+        spec=spec,
+        meta=meta,
         book=parts,
         strings=list(table.string_array),
         count=table.count,
@@ -257,16 +265,22 @@ class Stamper:
     def _stamp(self, spec: FormSpec, created: datetime, signing: bytes | None) -> bytes | None:
         if spec.charts:
             return None
-        probe, key, texts, wrapping = layout(spec, xlsx.meta_values(spec, key=signing))
+        probe, key, texts, wrapping = layout(spec)
         alike = self.templates.setdefault(probe, [])
         try:
             made = next((t for k, t in alike if k == key), None)
         except (TypeError, ValueError):  # an argument that cannot be compared (an array)
             return None
+        known = next((t for t in made or () if t is not None), None)
+        if known is not None:
+            spec.share_layout(known.spec)  # the same cells, inputs and rules: the same values
+        meta, meta_texts = meta_layout(xlsx.meta_values(spec, key=signing))
+        texts += meta_texts
         for template in made or ():
-            strings = template.fill(texts) if template is not None else None
-            if strings is not None and template.same_heights(spec, texts):
-                return template.assemble(strings, created)
+            if template is not None and template.meta == meta:
+                strings = template.fill(texts)
+                if strings is not None and template.same_heights(spec, texts):
+                    return template.assemble(strings, created)
         # a new layout, or texts its templates cannot take (a name that is also a label,
         # a position that wraps onto another line): a template of this person's
         if made is not None and len(made) >= self.variants:
@@ -275,11 +289,13 @@ class Stamper:
             self.templates.clear()  # a company has a few dozen layouts: this is rare
             alike = self.templates.setdefault(probe, [])
             made = None
-        template = make_template(spec, texts, wrapping, signing)
-        self.made += template is not None
+        template = make_template(spec, meta, texts, wrapping, signing)
         if made is None:
             alike.append((key, [template]))
         else:
-            made.append(template)
-        strings = template.fill(texts) if template is not None else None
+            made.append(template)  # None too: a layout whose texts cannot be told apart is rendered
+        if template is None:
+            return None
+        self.made += 1
+        strings = template.fill(texts)
         return template.assemble(strings, created) if strings is not None else None
