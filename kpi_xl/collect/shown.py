@@ -55,7 +55,6 @@ def computed_problems(spec: FormSpec, sheet: SheetValues, values: dict[str, Any]
         computed = values.get(cell.key)
         formula = sheet.formulas.get((cell.row, cell.col))
         shown = sheet.value(cell.row, cell.col)
-        place = f"{where}!{cell_name(cell.row, cell.col)}"
         if formula is None:
             said = _("shows {shown} typed over its formula; kpi-xl computes {computed} there (={formula}): the paper would not say what is recorded; undo the change, or fill in the form generated for you, and hand it in again").format(shown=_quoted(shown), computed=_quoted(computed), formula=expected)  # fmt: skip
         elif not same_formula(formula, expected):
@@ -64,7 +63,7 @@ def computed_problems(spec: FormSpec, sheet: SheetValues, values: dict[str, Any]
             said = _("shows {shown}, but its formula gives {computed} for what is typed (the saved value was changed, or never recalculated); open the form in Excel or WPS, let it recalculate, save it and hand it in again").format(shown=_quoted(shown), computed=_quoted(computed))  # fmt: skip
         else:
             continue
-        problems.append((place, said))
+        problems.append((f"{where}!{cell_name(cell.row, cell.col)}", said))
     return problems
 
 

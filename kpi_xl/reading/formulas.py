@@ -4,10 +4,10 @@ The collector recomputes every total from the inputs, so a formula is never eval
 it is read to tell whether a computed cell still holds the formula kpi-xl wrote, or was typed
 over with a number, text or another formula (`=1/0`), which is what the paper would show.
 
-A sheet written by a spreadsheet is plain XML with every cell's address first (`<c r="G30"`):
-then each wanted cell is found directly, fast. Anything else (comments, CDATA, prefixed tags,
-attributes in another order, shared formulas, a cell written twice) is streamed with expat
-like the values, within the same limits.
+A sheet written by a spreadsheet is plain XML: then every formula is found by its `<f>` and
+its cell by the tag before it, in one pass. Anything else (comments, CDATA, prefixed tags,
+shared formulas, a formula cell written twice) is streamed with expat like the values, within
+the same limits.
 """
 
 from __future__ import annotations
@@ -20,13 +20,11 @@ from xml.parsers import expat
 from .._util.cells import column_letter
 from .._util.i18n import _
 from ..errors import UnreadableWorkbook
-from .xlsx_parts import _Done, _local, _SheetCells
+from .xlsx_parts import _Done, _local, _position, _SheetCells
 
 Place = tuple[int, int]
 
-_UNUSUAL = re.compile(rb"<!--|<!\[CDATA\[|<\w+:c[\s>/]|\st=\"shared\"")
-_CELL = re.compile(rb"<c[\s>/]")
-_FORMULA = re.compile(rb"<f(?:\s[^>]*)?(?:/>|>([^<]*)</f>)")
+_CELL_PLACE = re.compile(rb'\sr="([A-Z]{1,3}[0-9]{1,7})"')
 
 
 def formulas(data: bytes, wanted: set[Place], label: str) -> dict[Place, str]:
@@ -39,27 +37,40 @@ def formulas(data: bytes, wanted: set[Place], label: str) -> dict[Place, str]:
 
 
 def _direct(data: bytes, wanted: set[Place]) -> dict[Place, str] | None:
-    """Each wanted cell found by its address, or None when the sheet is not plain enough to."""
+    """Every formula of the sheet found by its `<f`, its cell by the tag just before it: one
+    pass, whatever the sheet's size. None when the sheet is not plain enough for that
+    (comments, CDATA, prefixed tags, shared formulas, a cell without its address, one cell
+    written twice): then it is streamed."""
     start, end = data.find(b"<sheetData"), data.rfind(b"</sheetData>")
-    if start < 0 or end < start or _UNUSUAL.search(data):
+    if start < 0 or end < start or b"<!" in data or b":c " in data or b":c>" in data:
         return None
-    if len(_CELL.findall(data, start, end)) != data.count(b'<c r="', start, end):
-        return None  # some cell does not name its place first
     found: dict[Place, str] = {}
-    for row, col in wanted:
-        tag = b'<c r="%s%d"' % (column_letter(col).encode(), row + 1)
-        at = data.find(tag, start, end)
-        if at < 0:
+    seen: set[Place] = set()
+    at = data.find(b"<f", start, end)
+    while at >= 0:
+        if data[at + 2 : at + 3] not in (b" ", b">", b"/"):  # another tag (<family>): not a formula
+            at = data.find(b"<f", at + 2, end)
             continue
-        if data.find(tag, at + len(tag), end) >= 0:
-            return None  # the same cell twice: let the parser see what a spreadsheet would
+        cell = data.rfind(b"<c", start, at)
+        opened = data.find(b">", cell, at) if cell >= 0 else -1
         close = data.find(b">", at, end)
-        if close < 0 or data[close - 1 : close] == b"/":
-            continue  # an empty cell
-        stop = data.find(b"</c>", close, end)
-        match = _FORMULA.search(data, close, stop if stop >= 0 else end)
-        if match:
-            found[(row, col)] = html.unescape(match.group(1).decode("utf-8", "replace")) if match.group(1) else ""
+        if opened < 0 or close < 0 or data[opened + 1 : at].strip() or b"shared" in data[at:close]:
+            return None  # the formula is not the first thing in a cell, or is shared
+        place_text = _CELL_PLACE.search(data, cell, opened)
+        place = _position(place_text.group(1).decode()) if place_text else None
+        if place is None or place in seen:
+            return None
+        seen.add(place)
+        stop = close
+        if data[close - 1 : close] != b"/":
+            stop = data.find(b"</f>", close, end)
+            if stop < 0:
+                return None
+            if place in wanted:
+                found[place] = html.unescape(data[close + 1 : stop].decode("utf-8", "replace"))
+        elif place in wanted:
+            found[place] = ""
+        at = data.find(b"<f", stop, end)
     return found
 
 

@@ -211,9 +211,13 @@ def test_formulas_are_read_alike_directly_and_streamed(tmp_path, key):
     streamed = module._streamed(data, wanted, "sheet")
     assert direct == streamed and len(direct) == len(SPEC.computed)
     assert all(direct[(c.row, c.col)] == SPEC.formulas[c.key] for c in SPEC.computed)
-    # a comment, a cell whose address is not first, a cell written twice: streamed
+    # attributes in another order: the same; a comment, a formula cell written twice, a shared formula: streamed
+    assert module._direct(re.sub(rb'<c r="(\w+)" s="(\d+)"', rb'<c s="\2" r="\1"', data), wanted) == direct
     assert module._direct(data.replace(b"<sheetData>", b"<sheetData><!-- x -->"), wanted) is None
-    assert module._direct(re.sub(rb'<c r="(\w+)" s="(\d+)"', rb'<c s="\2" r="\1"', data, count=1), wanted) is None
+    final = f'<c r="{openpyxl.utils.get_column_letter(SPEC.position(FINAL)[1] + 1)}{SPEC.position(FINAL)[0] + 1}"'.encode()
+    twice = re.sub(rb"(" + final + rb".*?</c>)", rb"\1\1", data, count=1)
+    assert module._direct(twice, wanted) is None and module._streamed(twice, wanted, "x") == direct
+    assert module._direct(data.replace(b"<f>", b'<f t="shared" si="0" ref="A1:A2">', 1), wanted) is None
     assert formulas(data.replace(b"<sheetData>", b"<sheetData><!-- <c r=\"A1\"><f>1/0</f></c> -->"), wanted, "x") == direct
     parts.close()
 
