@@ -153,3 +153,10 @@ def test_stamped_forms_open_in_libreoffice_with_their_own_names(tmp_path):
         assert {person.name, person.department, person.id, person.position} <= shown, (job.name, sorted(shown)[:40])
         others = {p.name for p in roster.people} - {person.name} - labels
         assert not others & shown, f"{job.name}: another person's name in the form"
+
+
+def test_a_text_cell_differing_in_anything_but_its_text_is_a_new_layout():
+    spec = build_spec(next(j for j in form_jobs(ROSTER) if j.form == 1), ROSTER, Context(MONTH), {})
+    at = next(i for i, c in enumerate(spec.cells) if isinstance(c, Text) and c.shows)
+    other = replace(spec, cells=[replace(c, shows=c.shows + "x") if i == at else c for i, c in enumerate(spec.cells)])
+    assert layout(other)[1] != layout(spec)[1]

@@ -50,6 +50,7 @@ class _Slot:
 
 
 SLOT = _Slot()
+_TEXT_FIELDS = [f.name for f in fields(Text) if f.name != "text"]
 
 
 def layout(spec: FormSpec) -> tuple[tuple, list, list[str], list[int]]:
@@ -63,7 +64,7 @@ def layout(spec: FormSpec) -> tuple[tuple, list, list[str], list[int]]:
     for cell in spec.cells:
         if type(cell) is Text:
             if _slot(cell.text) and cell.style != "number":  # a 序号 is written as a number
-                cells.append((cell.row, cell.col, cell.style, cell.last_col, SLOT))
+                cells.append(tuple(getattr(cell, name) for name in _TEXT_FIELDS))  # all but the text
                 if xlsx._style(cell.style).get("text_wrap"):
                     wrapping.append(len(texts))
                 texts.append(cell.text)
