@@ -92,12 +92,16 @@ def bonus_check(maximum: float) -> Check:
     return Check("decimal", 0, maximum, hint=T(f"填写0–{top}的分值", f"Enter points from 0 to {top}"))
 
 
-@lru_cache(maxsize=64)
 def date_check(ctx: Context) -> Check:
-    if ctx.month is None:
+    return _date_check(ctx.month)
+
+
+@lru_cache(maxsize=64)  # by month: hashing the whole Context (its policy) costs more than the check
+def _date_check(month: Month | None) -> Check:
+    if month is None:
         first, last = date(2000, 1, 1), date(2099, 12, 31)
     else:
-        first, last = ctx.month.previous().first_day, ctx.month.next().last_day
+        first, last = month.previous().first_day, month.next().last_day
     hint = T(f"日期，{first:%Y-%m-%d} 至 {last:%Y-%m-%d}", f"A date from {first:%Y-%m-%d} to {last:%Y-%m-%d}")
     return Check("date", first, last, hint=hint)
 

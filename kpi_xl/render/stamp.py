@@ -25,6 +25,8 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field, fields
 from datetime import datetime
+from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 import xlsxwriter
@@ -50,7 +52,7 @@ class _Slot:
 
 
 SLOT = _Slot()
-_TEXT_FIELDS = [f.name for f in fields(Text) if f.name != "text"]
+_text_layout = attrgetter(*[f.name for f in fields(Text) if f.name != "text"])
 
 
 def layout(spec: FormSpec) -> tuple[tuple, list, list[str], list[int]]:
@@ -64,7 +66,7 @@ def layout(spec: FormSpec) -> tuple[tuple, list, list[str], list[int]]:
     for cell in spec.cells:
         if type(cell) is Text:
             if _slot(cell.text) and cell.style != "number":  # a 序号 is written as a number
-                cells.append(tuple(getattr(cell, name) for name in _TEXT_FIELDS))  # all but the text
+                cells.append(_text_layout(cell))  # every field but the text
                 if xlsx._style(cell.style).get("text_wrap"):
                     wrapping.append(len(texts))
                 texts.append(cell.text)
@@ -159,6 +161,7 @@ def shared_strings_xml(strings: list[str], count: int) -> str:
     return out.getvalue()
 
 
+@lru_cache(maxsize=1 << 14)  # departments, positions, dates repeat from form to form
 def string_xml(text: str) -> str:
     """One <si> of xl/sharedStrings.xml, by XlsxWriter's writer."""
     writer = SharedStrings()
