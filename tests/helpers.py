@@ -389,11 +389,13 @@ def assert_same_workbook(actual: Path, expected: Path, fix: str = "") -> None:
 
 
 def twin(spec: FormSpec) -> FormSpec:
-    """Another person's form of the same layout: every text that does not wrap (a wrapping
-    one would change the row heights) and every meta value reversed."""
-    cells = [replace(c, text=c.text[::-1]) if isinstance(c, Text) and c.style != "number" and not _style(c.style).get("text_wrap")
-             else c for c in spec.cells]  # fmt: skip
-    return replace(spec, cells=cells, meta={k: v[::-1] for k, v in spec.meta.items()})
+    """Another person's form of the same layout: the texts saying whom and when it is for
+    (Text.shows; a wrapping one is left, it would change the row heights) and the meta's
+    values equal to them, reversed."""
+    swapped = {c.text: c.text[::-1] for c in spec.cells
+               if isinstance(c, Text) and c.shows and c.text and not _style(c.style).get("text_wrap")}  # fmt: skip
+    cells = [replace(c, text=swapped[c.text]) if isinstance(c, Text) and c.text in swapped else c for c in spec.cells]
+    return replace(spec, cells=cells, meta={k: swapped.get(v, v) for k, v in spec.meta.items()})
 
 
 def stamped(spec: FormSpec) -> bytes:
@@ -549,7 +551,8 @@ def print_set(folder: Path) -> dict[str, tuple[list[FormSpec], Path]]:
     written = {}
     for name, specs in books.items():
         path = folder / f"{name}.xlsx"
-        path.write_bytes(render_book(specs))
+        # a person's form as `kpi-xl forms` writes it: stamped into a template (render/stamp.py)
+        path.write_bytes(stamped(specs[0]) if len(specs) == 1 and specs[0].form in range(1, 7) else render_book(specs))
         written[name] = (specs, path)
     return written
 

@@ -1,5 +1,6 @@
 """The forms in a real spreadsheet engine: LibreOffice prints each one page wide, and a
-filled form recalculates to exactly what the Python rules compute for the same inputs."""
+filled form recalculates to exactly what the Python rules compute for the same inputs.
+Every form is written as `kpi-xl forms` writes it: stamped into a template (render/stamp.py)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,7 @@ import openpyxl
 import pytest
 
 from kpi_xl.forms.spec import Text
-from kpi_xl.render.xlsx import render
-from tests.helpers import all_specs, convert, demo_specs, fill, random_values, soffice_or_skip
+from tests.helpers import all_specs, convert, demo_specs, fill, random_values, soffice_or_skip, stamped
 
 pytestmark = pytest.mark.libreoffice
 SPECS = all_specs()
@@ -36,7 +36,7 @@ def test_every_form_prints_one_page_wide(tmp_path):
     sources = []
     for name, spec in SPECS.items():
         path = tmp_path / f"{name}.xlsx"
-        path.write_bytes(render(spec))
+        path.write_bytes(stamped(spec))
         sources.append(path)
     pdfs = convert(sources, tmp_path / "pdf", to="pdf")
     for (name, spec), pdf in zip(SPECS.items(), pdfs):
@@ -70,7 +70,7 @@ def test_filled_forms_recalculate_to_the_python_values(tmp_path):
     cases = []
     for name, spec in {**demo_specs(), **{k: v for k, v in SPECS.items() if k.startswith("template")}}.items():
         blank = tmp_path / f"{name}.xlsx"
-        blank.write_bytes(render(spec))
+        blank.write_bytes(stamped(spec))
         for i, values in enumerate(_variants(spec, seed=hash(name) % 1000)):
             filled = fill(blank, spec, values, out=tmp_path / f"{name}_{i}.xlsx")
             expected = spec.evaluate(spec.generated_inputs() | values)
@@ -96,7 +96,7 @@ def test_a_fully_scored_appraisal_gets_its_final_score_and_grade(tmp_path):
     values |= {f"conduct{n}.{r}": 90 for n in range(1, 7) for r in ("self", "dept", "leader")}
     values |= {"bonus1.points": 4, "bonus2.points": 9, "deduction1.points": 2}
     blank = tmp_path / "f3.xlsx"
-    blank.write_bytes(render(spec))
+    blank.write_bytes(stamped(spec))
     (out,) = convert([fill(blank, spec, values, out=tmp_path / "f3_filled.xlsx")], tmp_path / "out")
     sheet = openpyxl.load_workbook(out, data_only=True)[spec.sheet]
     got = {k: sheet.cell(*(x + 1 for x in spec.position(k))).value for k in ("work.leader", "final", "grade")}

@@ -252,7 +252,7 @@ class Stamper:
 
     limit: int = _TEMPLATES
     variants: int = _VARIANTS
-    templates: dict = field(default_factory=dict)  # probe → [(key, [template or None …])]
+    templates: dict = field(default_factory=dict, repr=False)  # probe → [(key, [template or None …])]
     made: int = 0  # templates made (each of them for a form it then stamped)
     stamped: int = 0
     rendered: int = 0  # forms rendered directly: a layout or text a template cannot take
