@@ -13,7 +13,15 @@ import openpyxl
 import pytest
 
 from kpi_xl.forms.spec import Text
-from tests.helpers import all_specs, convert, demo_specs, fill, random_values, soffice_or_skip, stamped
+from tests.helpers import (
+    all_specs,
+    convert,
+    demo_specs,
+    fill,
+    random_values,
+    soffice_or_skip,
+    stamped,
+)
 
 pytestmark = pytest.mark.libreoffice
 SPECS = all_specs()
