@@ -27,6 +27,7 @@ from ..reading.xlsx_parts import (
     CellError,
     UnreadableWorkbook,
     XlsxParts,
+    check_cell_order,
     grid_size,
     has_error_cells,
 )
@@ -73,6 +74,7 @@ class WorkbookValues:
         part = self._parts.sheet_part(name)
         data = self._parts.inflate(part)
         label = _("its sheet {sheet}").format(sheet=repr(name))
+        check_cell_order(data, label)
         texts = formulas_of(data, set(formulas), label)
         if grid_size(data) > MAX_GRID or has_error_cells(data):
             return SheetValues(name, self._parts.cells(data, wanted, label), texts)

@@ -58,6 +58,30 @@ def grid_size(data: bytes) -> int:
     return rows * max(cols, 1)
 
 
+_PLACE = re.compile(rb'<(?:\w+:)?(row|c)\s[^>]*?(?<=\s)r="([A-Z]{0,3})([0-9]{1,7})"')
+
+
+def check_cell_order(data: bytes, label: str) -> None:
+    """Refuse a sheet whose cells are not where SpreadsheetML puts them — a cell whose address
+    names another row than the one it sits in, or that repeats or goes back within its row.
+    Readers disagree about such a sheet (one keeps the first copy, another the last, Excel
+    repairs it), so no value read from it can be called what the form shows."""
+    row, col = 0, 0
+    for match in _PLACE.finditer(data):
+        kind, letters, number = match.groups()
+        if kind == b"row":
+            if int(number) <= row:
+                raise UnreadableWorkbook(_("{part} is damaged: row {row} comes after row {previous}; open it in Excel or WPS, let it repair the file and save it").format(part=label, row=int(number), previous=row))
+            row, col = int(number), 0
+            continue
+        place = 0
+        for letter in letters:
+            place = place * 26 + letter - 64
+        if (letters and place <= col) or int(number) != row:
+            raise UnreadableWorkbook(_("{part} is damaged: cell {cell} is out of place (in row {row}); open it in Excel or WPS, let it repair the file and save it").format(part=label, cell=(letters + number).decode(), row=row))
+        col = place or col + 1
+
+
 def has_error_cells(data: bytes) -> bool:
     return bool(_ERROR_CELL.search(data))
 

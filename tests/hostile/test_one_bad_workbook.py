@@ -145,3 +145,17 @@ def test_forms_force_keeps_a_file_it_cannot_read_and_writes_the_rest(tmp_path):
     assert status["E0007"][0] == KEPT_FILLED and "declares a DOCTYPE" in status["E0007"][1]
     assert paths["E0007"].read_bytes() == bombed
     assert FAILED not in {s for s, _ in status.values()} and WRITTEN != status["E0011"][0]
+
+
+@pytest.mark.parametrize(("cell", "moved"), [("H9", "G8"), ("H8", "G8")], ids=["into-another-row", "twice-in-its-row"])
+def test_a_cell_out_of_place_is_named_not_read_one_way_or_another(tmp_path, ledger, cell, moved):
+    # the fuzz test's find: an empty cell given item1.dept's address (G8) — openpyxl shows the
+    # last copy (blank), calamine the first (80), Excel repairs the file: no reading is "what it shows"
+    folder = tmp_path / "in"
+    filled(folder, "E0011")
+    mutate.rewrite(filled(folder, "E0007"), mutate.FORM_SHEET,
+                   lambda xml: xml.replace(f'<c r="{cell}" '.encode(), f'<c r="{moved}" '.encode(), 1))  # fmt: skip
+    report = run(folder, ledger)
+    assert [p.where for p in report.problems] == ["E0007.xlsx"]
+    assert f"is damaged: cell {moved} is out of place" in report.problems[0].message
+    assert ledger.submitted("2026-12") == {(3, "E0011")}
