@@ -15,12 +15,9 @@ from __future__ import annotations
 import html
 import re
 from typing import Any
-from xml.parsers import expat
 
 from .._util.cells import column_letter
-from .._util.i18n import _
-from ..errors import UnreadableWorkbook
-from .xlsx_parts import _Done, _local, _position, _SheetCells
+from .xlsx_parts import _local, _position, _SheetCells, stream
 
 Place = tuple[int, int]
 
@@ -113,23 +110,7 @@ class _FormulaCells(_SheetCells):
 
 def _streamed(data: bytes, wanted: set[Place], label: str) -> dict[Place, str]:
     handler = _FormulaCells(wanted)
-    parser = expat.ParserCreate()
-    parser.buffer_text = True
-
-    def refuse(*_: Any) -> None:
-        raise UnreadableWorkbook(_("{part} declares a DOCTYPE or entities, which no spreadsheet needs (an XML attack?)").format(part=label))
-
-    parser.StartDoctypeDeclHandler = refuse
-    parser.EntityDeclHandler = refuse
-    parser.StartElementHandler = handler.start
-    parser.EndElementHandler = handler.end
-    parser.CharacterDataHandler = handler.text
-    try:
-        parser.Parse(data, True)
-    except _Done:  # every wanted row read: the rest is not parsed
-        pass
-    except expat.ExpatError as exc:
-        raise UnreadableWorkbook(_("{part} is damaged XML ({error}, line {line})").format(part=label, error=expat.ErrorString(exc.code), line=exc.lineno)) from None
+    stream(data, handler, label)
     found = {}
     for place, (text, shared) in handler.formulas.items():
         if not text and shared is not None and shared in handler.masters:

@@ -291,23 +291,7 @@ class XlsxParts:
         if wanted is not None and not wanted:
             return {}
         handler = _SheetCells(wanted) if wanted is not None else _TableCells(max_col or 1, max_cells or 10**7, label)
-        parser = expat.ParserCreate()
-        parser.buffer_text = True
-
-        def refuse(*_: Any) -> None:
-            raise UnreadableWorkbook(_("{part} declares a DOCTYPE or entities, which no spreadsheet needs (an XML attack?)").format(part=label))
-
-        parser.StartDoctypeDeclHandler = refuse
-        parser.EntityDeclHandler = refuse
-        parser.StartElementHandler = handler.start
-        parser.EndElementHandler = handler.end
-        parser.CharacterDataHandler = handler.text
-        try:
-            parser.Parse(data, True)
-        except _Done:
-            pass
-        except expat.ExpatError as exc:
-            raise UnreadableWorkbook(_("{part} is damaged XML ({error}, line {line})").format(part=label, error=expat.ErrorString(exc.code), line=exc.lineno)) from None
+        stream(data, handler, label)
         values = {place: self._value(kind, style, raw) for place, (kind, style, raw) in handler.found.items()}
         return {place: value for place, value in values.items() if value not in (None, "")}
 
@@ -361,6 +345,28 @@ class XlsxParts:
             part = next((info.filename for name, info in self._infos.items() if name == "xl/sharedstrings.xml"), None)
             self._strings = [_string_text(si) for si in self._tree(part)] if part else []
         return self._strings[index] if 0 <= index < len(self._strings) else None
+
+
+def stream(data: bytes, handler: _SheetCells, label: str) -> None:
+    """Feed a sheet's XML to `handler` with expat, refusing any DOCTYPE or entity; the handler
+    ends the parse early by raising _Done."""
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+
+    def refuse(*_: Any) -> None:
+        raise UnreadableWorkbook(_("{part} declares a DOCTYPE or entities, which no spreadsheet needs (an XML attack?)").format(part=label))
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.StartElementHandler = handler.start
+    parser.EndElementHandler = handler.end
+    parser.CharacterDataHandler = handler.text
+    try:
+        parser.Parse(data, True)
+    except _Done:  # every wanted row read: the rest is not parsed
+        pass
+    except expat.ExpatError as exc:
+        raise UnreadableWorkbook(_("{part} is damaged XML ({error}, line {line})").format(part=label, error=expat.ErrorString(exc.code), line=exc.lineno)) from None
 
 
 class _Done(Exception):
