@@ -24,7 +24,8 @@ from tests.helpers import LONG_ZH, MONTH, ROSTER, convert, stamped, twin
 
 UTF8_CSV = "csv:Text - txt - csv (StarCalc):44,34,76"
 WHEN = datetime(2026, 12, 1, 8, 30, 15)
-ODD_NAMES = ["欧阳" + "娜" * 38, "=SUM(A1:A3)", "Tom & <Jerry>", " 前后有空格 ", "_x0041_ 王", "工作事项", "marker", "王伟", "王伟"]
+ODD_NAMES = ["欧阳" + "娜" * 38, "=SUM(A1:A3)", "Tom & <Jerry>", " 前后有空格 ", "_x0041_ 王", "工作事项", "marker", "王伟", "王伟",
+             "<r><t>假</t></r></si><si><r><t>张三</t></r>", "<r>x</r>"]  # XlsxWriter's rich-string shape
 
 
 def _odd_roster() -> Roster:

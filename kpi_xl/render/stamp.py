@@ -144,7 +144,7 @@ class Template:
         pieces = list(self.sst)
         for i, (old, new) in enumerate(zip(self.strings, strings)):
             if old != new:
-                pieces[i + 1] = string_xml(new)
+                pieces[i + 1] = string_xml(xlsx.plain_text_xml(new))  # a person's text, as PlainStrings stores it
         sst = zipped.deflated(members[at_strings], "".join(pieces).encode("utf-8"))
         return zipped.assemble(self.book, {at_strings: sst, at_core: core})
 
@@ -182,7 +182,7 @@ def _pieces(strings: list[str], count: int) -> list[str] | None:
     return [whole[:at], *items, whole[at + len(body) :]]
 
 
-class _Counting(SharedStringTable):
+class _Counting(xlsx.PlainStrings):
     """XlsxWriter's shared strings, counting the cells written with each."""
 
     def __init__(self) -> None:

@@ -18,6 +18,7 @@ from functools import cache
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.sharedstrings import SharedStringTable
 from xlsxwriter.utility import xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import (
     CellBlankTuple,
@@ -212,6 +213,25 @@ def render(spec: FormSpec, created: datetime | None = None, *, key: bytes | None
     return render_book([spec], created, key=key)
 
 
+def plain_text_xml(text: str) -> str:
+    """The shared-string entry for a person's `text`. XlsxWriter writes an entry shaped like
+    `<r>…</r>` into xl/sharedStrings.xml as it is, taking it for rich-text XML made by
+    write_rich_string; kpi-xl writes no rich text, so such an entry is a name or a plan item
+    someone typed, and raw it could add XML to the workbook (another <si>, shifting every later
+    string: the header, the meta). It is stored as one plain run instead, escaped: it shows
+    exactly as typed."""
+    if text.startswith("<r>") and text.endswith("</r>"):
+        return '<r><t xml:space="preserve">' + text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "</t></r>"
+    return text
+
+
+class PlainStrings(SharedStringTable):
+    """XlsxWriter's shared strings, every entry made plain text (plain_text_xml)."""
+
+    def _get_shared_string_index(self, string: str) -> int:
+        return super()._get_shared_string_index(plain_text_xml(string))
+
+
 def render_book(specs: list[FormSpec], created: datetime | None = None, generated_from: FormSpec | None = None,
                 *, key: bytes | None = None, workbook_class: type[xlsxwriter.Workbook] | None = None) -> bytes:  # fmt: skip
     """One workbook: the first spec is the form (with its instructions and meta sheet),
@@ -229,6 +249,8 @@ def render_book(specs: list[FormSpec], created: datetime | None = None, generate
         buffer,
         {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
     )
+    if type(workbook.str_table) is SharedStringTable:  # a subclass of PlainStrings is the watcher's
+        workbook.str_table = PlainStrings()
     workbook.set_properties({"title": main.title, "author": "kpi-xl", "created": created or datetime.now()})
     # Every formula carries its value already (the rules computed it): no recalculation on
     # open, and the calc engine id of current Excel, so that a form opened and closed

@@ -88,3 +88,33 @@ def test_fit_never_splits_a_character():
     assert fit(EXT_B, 10) == EXT_B[:2]
     assert fit("ab" + EXT_B, 9) == "ab" + EXT_B[:1]
     assert safe_name(EXT_B, tail="_E1.xlsx").endswith("_E1.xlsx")
+
+
+RICH_SHAPED = "<r><t>假</t></r></si><si><r><t>张三</t></r>"  # XlsxWriter would write it as XML
+
+
+def test_a_name_shaped_like_rich_text_xml_shows_as_typed_and_adds_no_xml(tmp_path):
+    import python_calamine
+
+    from kpi_xl._util.content import META_SHEET
+    from kpi_xl.calendar import Month
+    from kpi_xl.collect.collector import collect
+    from kpi_xl.forms import Context, form_for
+    from kpi_xl.ledger import Ledger
+    from kpi_xl.policy import DEFAULT_POLICY
+    from tests.helpers import appraisal, office_key, write_filled
+
+    roster = roster_with(tmp_path, {(3, 1): RICH_SHAPED})  # 徐强, an employee of 办公室
+    month = Month.parse("2026-12")
+    spec = form_for(3, "E1", roster, Context(month))
+    folder = tmp_path / "in"
+    key = office_key(tmp_path / "ledger.sqlite3")
+    path = write_filled(folder / "E1.xlsx", spec, appraisal(80), key)
+    with python_calamine.CalamineWorkbook.from_path(str(path)) as book:
+        shown = {str(v) for row in book.get_sheet_by_name(spec.sheet).to_python() for v in row}
+        meta = {row[0]: row[1] for row in book.get_sheet_by_name(META_SHEET).to_python() if len(row) >= 2}
+    assert RICH_SHAPED in shown and "张三" not in shown and "假" not in shown
+    assert meta["subject_name"] == RICH_SHAPED
+    with Ledger(tmp_path / "ledger.sqlite3") as ledger:
+        report = collect([folder], month, roster, DEFAULT_POLICY, ledger, key=key, workers=1)
+        assert report.problems == [] and ledger.submitted(str(month)) == {(3, "E1")}
