@@ -208,7 +208,8 @@ def main(argv: list[str] | None = None) -> int:
     for r in runs:
         shown = ", ".join(f"{k} {v:.1f} (CPU {r['cpu'][k]:.1f})" for k, v in r["times"].items())
         print(f"  {r['people']:>7,} staff ({r['departments']} departments, {r['quota_changes']:,} A→B): {shown}")
-        print(f"          peak RSS {r['rss_mb']:,.0f} MB (main), {r['children_rss_mb']:,.0f} MB (largest worker or soffice)")
+        print(f"          peak RSS {r['rss_mb']:,.0f} MB (main; {r['rss_mb'] / r['people'] * 100_000:,.0f} MB per 100,000 staff), "
+              f"{r['children_rss_mb']:,.0f} MB (largest worker or soffice)")  # fmt: skip
 
     largest, small = runs[-1], next((r for r in runs if r["people"] == 2000), None)
     verdicts = [
