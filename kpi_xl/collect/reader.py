@@ -17,13 +17,7 @@ from .._util.cells import cell_text as _text
 from ..forms.spec import MARKER, META_SHEET
 from ..reading.formulas import formulas as formulas_of
 from ..reading.workbook import MAX_GRID, SafeWorkbook
-from ..reading.xlsx_parts import (
-    CellError,
-    UnreadableWorkbook,
-    check_cell_order,
-    grid_size,
-    has_error_cells,
-)
+from ..reading.xlsx_parts import CellError, UnreadableWorkbook, has_error_cells, ordered_grid_size
 
 __all__ = ["CellError", "META_ROWS", "SheetValues", "UnreadableWorkbook", "WorkbookValues"]
 
@@ -50,9 +44,9 @@ class WorkbookValues(SafeWorkbook):
         sheet or a sheet that inflates cost nothing."""
         wanted = set(cells)
         data, label = self.sheet_xml(name)
-        check_cell_order(data, label)
+        grid = ordered_grid_size(data, label)
         texts = formulas_of(data, set(formulas), label)
-        if grid_size(data) > MAX_GRID or has_error_cells(data):
+        if grid > MAX_GRID or has_error_cells(data):
             return SheetValues(name, self.cells(data, wanted, label), texts)
         return SheetValues(name, self._calamine_cells(name, wanted), texts)
 
