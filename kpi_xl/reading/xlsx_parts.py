@@ -66,21 +66,32 @@ def ordered_grid_size(data: bytes, label: str) -> int:
     disagree about such a sheet (one keeps the first copy, another the last, Excel repairs
     it), so no value read from it can be called what the form shows."""
     row, col, widest = 0, 0, 0
-    for match in _PLACE.finditer(data):
-        kind, letters, number = match.groups()
+    row_text = b""
+    columns = _COLUMNS
+    for kind, letters, number in _PLACE.findall(data):  # the matches at C speed, then a tight loop
         if kind == b"row":
             if int(number) <= row:
                 raise UnreadableWorkbook(_("{part} is damaged: row {row} comes after row {previous}; open it in Excel or WPS, let it repair the file and save it").format(part=label, row=int(number), previous=row))
-            row, col = int(number), 0
+            row, col, row_text = int(number), 0, number
             continue
-        place = _column_number(letters)
-        if (letters and place <= col) or int(number) != row:
-            raise UnreadableWorkbook(_("{part} is damaged: cell {cell} is out of place (in row {row}); open it in Excel or WPS, let it repair the file and save it").format(part=label, cell=(letters + number).decode(), row=row))
-        col = place or col + 1
-        widest = max(widest, col)
+        if letters:
+            place = columns.get(letters) or _column_number(letters)
+            if place <= col:
+                raise UnreadableWorkbook(_out_of_place(label, letters, number, row))
+        else:
+            place = col + 1
+        if number != row_text and int(number) != row:
+            raise UnreadableWorkbook(_out_of_place(label, letters, number, row))
+        col = place
+        if col > widest:
+            widest = col
     for letters, number in _DIMENSION.findall(data[:4096]):  # what a whole-range reader allocates too
         row, widest = max(row, int(number)), max(widest, _column_number(letters))
     return row * max(widest, 1)
+
+
+def _out_of_place(label: str, letters: bytes, number: bytes, row: int) -> str:
+    return _("{part} is damaged: cell {cell} is out of place (in row {row}); open it in Excel or WPS, let it repair the file and save it").format(part=label, cell=(letters + number).decode(), row=row)
 
 
 def _column_number(letters: bytes) -> int:
@@ -88,6 +99,10 @@ def _column_number(letters: bytes) -> int:
     for letter in letters:
         number = number * 26 + letter - 64
     return number
+
+
+_COLUMNS = {letters: _column_number(letters) for letters in
+            [bytes([a]) for a in range(65, 91)] + [bytes([a, b]) for a in range(65, 91) for b in range(65, 91)]}  # fmt: skip
 
 
 def has_error_cells(data: bytes) -> bool:
