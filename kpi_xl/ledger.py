@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ._util.i18n import _
 from ._util.signing import KEY_BYTES, new_key
@@ -126,6 +126,19 @@ def _guarded(method: Callable) -> Callable:
 
 MONTHLY_COLUMNS = ("month", "employee", "name", "department", "position", "self", "dept", "leader", "final",
                    "grade_before", "grade", "base", "ratio", "pay", "bonus", "remark", "recorded_at")  # fmt: skip
+
+
+class HandedIn(NamedTuple):
+    """One handed-in form as the ledger records it."""
+
+    form: int
+    subject: str
+    subject_name: str
+    department: str
+    file: str
+    digest: str
+    inputs: dict[str, Any]
+    computed: dict[str, Any]
 
 
 class Ledger:
@@ -238,28 +251,46 @@ class Ledger:
                file: str, digest: str, inputs: dict[str, Any], computed: dict[str, Any]) -> str:  # fmt: skip
         """Store one handed-in form; "new", "updated" or "unchanged". Committed when it
         returns, or, inside `batch()`, when the batch ends (and lost with the batch)."""
-        with self.transaction():
-            return self._record(month, form, subject, subject_name, department, file, digest, inputs, computed)
+        return self.record_many(month, [HandedIn(form, subject, subject_name, department, file, digest, inputs, computed)])[0]
 
-    def _record(self, month: str, form: int, subject: str, subject_name: str, department: str,
-                file: str, digest: str, inputs: dict[str, Any], computed: dict[str, Any]) -> str:  # fmt: skip
-        row = self.db.execute(
-            "SELECT digest, file FROM submissions WHERE month=? AND form=? AND subject=?", (month, form, subject)
-        ).fetchone()
-        if row and row[0] == digest and row[1] == file:
-            return "unchanged"
-        self.db.execute("DELETE FROM cells WHERE month=? AND form=? AND subject=?", (month, form, subject))
-        self.db.execute(
-            "INSERT OR REPLACE INTO submissions VALUES (?,?,?,?,?,?,?,?)",
-            (month, form, subject, subject_name, department, file, digest, now()),
-        )
-        self.db.executemany(
-            "INSERT INTO cells VALUES (?,?,?,?,?,?,?)",
-            [(month, form, subject, key, kind, *_split(value))
-             for kind, values in (("input", inputs), ("computed", computed))
-             for key, value in values.items() if value is not None and value != ""],
-        )  # fmt: skip
-        return "updated" if row else "new"
+    @_guarded
+    def record_many(self, month: str, forms: list[HandedIn]) -> list[str]:
+        """Store many handed-in forms of one month at once (a month's collect: one query for
+        what is there, then one statement per kind of change); each one's outcome as record's."""
+        if len({(f.form, f.subject) for f in forms}) < len(forms):
+            raise ValueError("record_many: one form of a person twice")  # the collector keeps one copy
+        with self.transaction():
+            if len(forms) > 16:  # the month's submissions at once
+                query, params = "SELECT form, subject, digest, file FROM submissions WHERE month=?", [(month,)]
+            else:  # a few forms (record): each one's own row, not the whole month's
+                query = "SELECT form, subject, digest, file FROM submissions WHERE month=? AND form=? AND subject=?"
+                params = [(month, f.form, f.subject) for f in forms]
+            there = {(form, subject): (digest, file) for one in params
+                     for form, subject, digest, file in self.db.execute(query, one)}  # fmt: skip
+            outcomes = []
+            changed = []
+            for f in forms:
+                before = there.get((f.form, f.subject))
+                if before == (f.digest, f.file):
+                    outcomes.append("unchanged")
+                    continue
+                outcomes.append("updated" if before else "new")
+                changed.append(f)
+            stamp = now()
+            self.db.executemany("DELETE FROM cells WHERE month=? AND form=? AND subject=?",
+                                [(month, f.form, f.subject) for f in changed])  # fmt: skip
+            self.db.executemany(
+                "INSERT OR REPLACE INTO submissions VALUES (?,?,?,?,?,?,?,?)",
+                [(month, f.form, f.subject, f.subject_name, f.department, f.file, f.digest, stamp) for f in changed],
+            )
+            self.db.executemany(
+                "INSERT INTO cells VALUES (?,?,?,?,?,?,?)",
+                [(month, f.form, f.subject, key, kind, *_split(value))
+                 for f in changed
+                 for kind, values in (("input", f.inputs), ("computed", f.computed))
+                 for key, value in values.items() if value is not None and value != ""],
+            )  # fmt: skip
+            return outcomes
 
     @_guarded
     def submitted(self, month: str) -> set[tuple[int, str]]:

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from kpi_xl.errors import KpiError, KpiFileError, LedgerError
-from kpi_xl.ledger import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, Ledger
+from kpi_xl.ledger import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, HandedIn, Ledger
 
 
 def pragma(path, name):
@@ -172,3 +172,20 @@ def test_a_version_1_ledger_gains_the_day_an_appeal_was_made(tmp_path):
     assert pragma(path, "user_version") == SCHEMA_VERSION
     assert (old.made, old.day) == (None, "2026-12-14")
     assert (new.made, new.day, new.at[:10]) == ("2026-12-11", "2026-12-11", date.today().isoformat())
+
+
+def test_many_forms_recorded_at_once_say_what_each_one_did_and_replace_only_the_changed(tmp_path):
+    ledger = Ledger(tmp_path / "l.sqlite3")
+    first = [HandedIn(3, s, s, "办公室", f"{s}.xlsx", "d1", {"item1.dept": 80.0}, {"final": 84.3, "grade": "B"})
+             for s in ("E1", "E2", "E3")]  # fmt: skip
+    assert ledger.record_many("2026-12", first) == ["new", "new", "new"]
+    again = [first[0], first[1]._replace(digest="d2", inputs={"item1.dept": 70.0}, computed={"final": 71.0}),
+             HandedIn(3, "E4", "E4", "办公室", "E4.xlsx", "d1", {}, {"final": 90.0})]  # fmt: skip
+    assert ledger.record_many("2026-12", again) == ["unchanged", "updated", "new"]
+    values = ledger.values("2026-12", 3)
+    assert values["E1"] == {"item1.dept": 80.0, "final": 84.3, "grade": "B"}
+    assert values["E2"] == {"item1.dept": 70.0, "final": 71.0}  # the old grade is gone with the old form
+    assert values["E4"] == {"final": 90.0} and set(values) == {"E1", "E2", "E3", "E4"}
+    assert ledger.record("2026-12", 3, "E3", "E3", "办公室", "E3.xlsx", "d1", {}, {}) == "unchanged"
+    with pytest.raises(ValueError):
+        ledger.record_many("2026-12", [first[0], first[0]._replace(digest="d3")])

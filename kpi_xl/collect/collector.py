@@ -22,7 +22,7 @@ from ..calendar import Month
 from ..errors import KpiError, quote
 from ..forms import FORM_VERSIONS, Context, FormSpec, attachment, form_for, header_facts
 from ..forms.spec import Field, inputs_digest
-from ..ledger import Ledger
+from ..ledger import HandedIn, Ledger
 from ..policy import Policy
 from ..roster import Roster
 from ..rules import EXCEL_ERRORS
@@ -166,7 +166,8 @@ def _crashed(item: tuple[Path, str], reason: str) -> Outcome:
 
 
 def _record(good: dict[tuple[int, str], list[Submission]], report: CollectReport, month: Month, ledger: Ledger) -> None:
-    for (form, subject), copies in good.items():
+    chosen: list[Submission] = []
+    for (form, _subject), copies in good.items():
         distinct = {c.digest for c in copies}
         if len(distinct) > 1:
             # two different versions of one person's form: which is right is for a person to say
@@ -175,10 +176,10 @@ def _record(good: dict[tuple[int, str], list[Submission]], report: CollectReport
                 report.problems.append(Problem(c.display, _("{attachment} of {who} is handed in {n} times with different entries ({files}); none was recorded: keep one and collect again").format(attachment=attachment(form, 'zh'), who=_who(c), n=len(copies), files=files)))  # fmt: skip
                 report.skipped.add(c.display)
             continue
-        chosen = copies[0]  # identical copies: any one will do
-        outcome = ledger.record(str(month), form, subject, chosen.meta.get("subject_name", ""),
-                                chosen.meta.get("department", ""), chosen.display, chosen.digest,
-                                chosen.inputs, chosen.results)  # fmt: skip
+        chosen.append(copies[0])  # identical copies: any one will do
+    handed_in = [HandedIn(c.form, c.subject, c.meta.get("subject_name", ""), c.meta.get("department", ""), c.display,
+                          c.digest, c.inputs, c.results) for c in chosen]  # fmt: skip
+    for outcome in ledger.record_many(str(month), handed_in):
         report.recorded[outcome] += 1
 
 
