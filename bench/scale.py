@@ -6,7 +6,7 @@ Each size runs in a process of its own (so its peak memory is its own) on a comp
 from the demo one (bench/forms.py: company). Timed, per size:
   forms      every form of the month (附件1–6), `generate_forms` with --workers processes
   collect    a filled 附件1/3 for everyone and the department forms (set up by rendering,
-             not timed), read, checked, recomputed and recorded in one process
+             not timed), read, checked, recomputed and recorded with --workers processes
   summary    `run_summary` of the 12th month: compute, write 附件7, record it
   annual     `run_annual` over the 12 recorded months: 附件8 and 附件9
   附件7 open  LibreOffice headless opening the month's 附件7 and recalculating every formula
@@ -127,7 +127,7 @@ def one_size(people: int, workers: int, skip: set[str]) -> dict:
             if "collect" not in skip:
                 returned_forms(work / "returned", roster, workers, key)
                 with timed("collect"):
-                    collected = collect([work / "returned"], MONTH, roster, ctx.policy, ledger, key=key, workers=1)
+                    collected = collect([work / "returned"], MONTH, roster, ctx.policy, ledger, key=key, workers=workers)
                 assert not collected.problems, collected.problems[:3]
                 shutil.rmtree(work / "returned")
             else:
@@ -194,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         runs.append(json.loads(child.stdout.strip().splitlines()[-1]))
 
     base = runs[0]
-    print(f"\nper person (ms), {args.workers} worker(s) for forms; ratio = per-person time / at {base['people']:,}")
+    print(f"\nper person (ms), {args.workers} worker(s) for forms and collect; ratio = per-person time / at {base['people']:,}")
     header = f"{'step':<16}" + "".join(f"{r['people']:>12,}" for r in runs) + "".join(f"{'ratio ' + format(r['people'], ','):>16}" for r in runs[1:])
     print(header)
     for kind, label in (("times", "wall"), ("cpu", "CPU")):
