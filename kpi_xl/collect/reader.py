@@ -22,6 +22,7 @@ from ..reading.xlsx_parts import CellError, UnreadableWorkbook, has_error_cells,
 __all__ = ["CellError", "META_ROWS", "SheetValues", "UnreadableWorkbook", "WorkbookValues"]
 
 META_ROWS = 100  # the meta sheet holds a dozen keys in A:B
+_META_CELLS = frozenset((row, col) for row in range(META_ROWS) for col in (0, 1))
 
 
 @dataclass
@@ -52,6 +53,9 @@ class WorkbookValues(SafeWorkbook):
 
     def _calamine_cells(self, name: str, wanted: set[tuple[int, int]]) -> dict[tuple[int, int], Any]:
         rows = self.calamine_rows(name)
+        if sum(map(len, rows)) < len(wanted):  # a small sheet (the meta): walk its cells instead
+            return {(r, c): value for r, row in enumerate(rows) for c, value in enumerate(row)
+                    if value is not None and value != "" and (r, c) in wanted}  # fmt: skip
         found = {}
         for row, col in wanted:
             if row < len(rows) and col < len(rows[row]) and rows[row][col] not in (None, ""):
@@ -63,10 +67,9 @@ class WorkbookValues(SafeWorkbook):
         with `marker`, another kind of workbook kpi-xl writes: the 指标库)."""
         if META_SHEET not in self.sheet_names:
             return None
-        sheet = self.sheet(META_SHEET, [(r, c) for r in range(META_ROWS) for c in (0, 1)])
+        sheet = self.sheet(META_SHEET, _META_CELLS)
         meta: dict[str, str] = {}
-        for row in range(META_ROWS):
-            key = sheet.value(row, 0)
-            if key not in (None, "") and not isinstance(key, CellError):
+        for (row, col), key in sorted(sheet.cells.items()):
+            if col == 0 and not isinstance(key, CellError):
                 meta[_text(key)] = _text(sheet.value(row, 1))
         return meta if meta.get("marker") == marker else None
