@@ -592,3 +592,26 @@ def recalculation_mismatches(books: dict[str, list[FormSpec]], folder: Path) -> 
                 if not _same_value(got, want):
                     mismatches.append(f"附件{name} {spec.sheet}!{spec.address(cell.key)} {cell.key}: LibreOffice {got!r}, engine {want!r}")
     return mismatches, checked, paths
+
+
+# -- people whose texts are odd (render/stamp.py, forms/derive.py) ------------------------------
+
+ODD_NAMES = ["欧阳" + "娜" * 38, "=SUM(A1:A3)", "Tom & <Jerry>", " 前后有空格 ", "_x0041_ 王", "工作事项", "marker", "王伟", "王伟",
+             "<r><t>假</t></r></si><si><r><t>张三</t></r>", "<r>x</r>"]  # XlsxWriter's rich-string shape
+
+
+def odd_roster() -> Roster:
+    """The demo company with odd names given to some employees and one head, and a long position."""
+    people = list(ROSTER.people)
+    staff = [i for i, p in enumerate(people) if p.category == "员工"]
+    for n, name in enumerate(ODD_NAMES):
+        people[staff[3 * n]] = replace(people[staff[3 * n]], name=name)
+    people[staff[1]] = replace(people[staff[1]], position=people[staff[1]].position + "（兼" + "客户服务" * 9 + "）")
+    head = next(i for i, p in enumerate(people) if p.category == HEAD)
+    people[head] = replace(people[head], name="=HYPERLINK(\"http://x\")")
+    return Roster(tuple(people), "demo with odd names")
+
+
+def odd_plans(roster: Roster) -> dict[str, list[PlanItem]]:
+    staff = [p for p in roster.people if p.category == "员工"]
+    return {p.id: [PlanItem(f"事项{i}：{p.name}", LONG_ZH[: 10 * i], 100 / 3) for i in range(1, 4)] for p in staff[::2]}

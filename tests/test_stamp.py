@@ -14,47 +14,25 @@ from datetime import datetime
 
 import pytest
 
-from kpi_xl.forms import Context, PlanItem
+from kpi_xl.forms import Context
 from kpi_xl.forms.spec import Text
 from kpi_xl.office.forms import build_spec, form_jobs
 from kpi_xl.render import xlsx, zipped
 from kpi_xl.render.stamp import Stamper, layout
-from kpi_xl.roster import HEAD, Roster
-from tests.helpers import LONG_ZH, MONTH, ROSTER, convert, stamped, twin
+from tests.helpers import LONG_ZH, MONTH, ROSTER, convert, odd_plans, odd_roster, stamped, twin
 
 UTF8_CSV = "csv:Text - txt - csv (StarCalc):44,34,76"
 WHEN = datetime(2026, 12, 1, 8, 30, 15)
-ODD_NAMES = ["欧阳" + "娜" * 38, "=SUM(A1:A3)", "Tom & <Jerry>", " 前后有空格 ", "_x0041_ 王", "工作事项", "marker", "王伟", "王伟",
-             "<r><t>假</t></r></si><si><r><t>张三</t></r>", "<r>x</r>"]  # XlsxWriter's rich-string shape
-
-
-def _odd_roster() -> Roster:
-    """The demo company with odd names given to some employees and one head, and a long position."""
-    people = list(ROSTER.people)
-    staff = [i for i, p in enumerate(people) if p.category == "员工"]
-    for n, name in enumerate(ODD_NAMES):
-        people[staff[3 * n]] = replace(people[staff[3 * n]], name=name)
-    people[staff[1]] = replace(people[staff[1]], position=people[staff[1]].position + "（兼" + "客户服务" * 9 + "）")
-    head = next(i for i, p in enumerate(people) if p.category == HEAD)
-    people[head] = replace(people[head], name="=HYPERLINK(\"http://x\")")
-    return Roster(tuple(people), "demo with odd names")
-
-
 def _parts(book: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(book)) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
-def _plans(roster: Roster) -> dict[str, list[PlanItem]]:
-    staff = [p for p in roster.people if p.category == "员工"]
-    return {p.id: [PlanItem(f"事项{i}：{p.name}", LONG_ZH[: 10 * i], 100 / 3) for i in range(1, 4)] for p in staff[::2]}
-
-
 @pytest.mark.parametrize(("lang", "key"), [("zh", bytes(range(32))), ("en", None)])  # signed and not
 def test_stamped_forms_are_the_rendered_workbooks(lang, key):
-    roster = _odd_roster()
+    roster = odd_roster()
     ctx = Context(MONTH, lang)
-    plans = _plans(roster)
+    plans = odd_plans(roster)
     stamper = Stamper()
     kinds = set()
     for job in form_jobs(roster, lang):
@@ -76,7 +54,7 @@ def test_stamped_forms_are_the_rendered_workbooks(lang, key):
 
 @pytest.mark.parametrize("odd_name", ["工作事项", "marker"])  # a label of 附件1, a key of the meta sheet
 def test_a_name_that_is_also_a_label_gets_a_template_of_its_own_and_the_rest_still_stamp(odd_name):
-    roster = _odd_roster()
+    roster = odd_roster()
     ctx = Context(MONTH)
     specs = [build_spec(j, roster, ctx, {}) for j in form_jobs(roster) if j.form == 1]
     odd = next(s for s in specs if s.meta["subject_name"] == odd_name)
@@ -137,7 +115,7 @@ def test_the_tests_stamp_through_a_twin_of_every_form():
 
 @pytest.mark.libreoffice
 def test_stamped_forms_open_in_libreoffice_with_their_own_names(tmp_path):
-    roster = _odd_roster()
+    roster = odd_roster()
     ctx = Context(MONTH)
     stamper = Stamper()
     jobs = [j for j in form_jobs(roster) if j.form == 1][:12]

@@ -16,6 +16,7 @@ from .common import (
     total_key,
 )
 from .departments import department_self, executive_review, peer_review
+from .derive import MARKS, derived, hashable, person_values, stand_in
 from .monthly import monthly_summary_template
 from .plans import department_plan, employee_plan
 from .spec import FormSpec
@@ -25,8 +26,33 @@ def form_for(form: int, subject: str, roster: Roster, ctx: Context, plan: list[P
     """The form `form` for `subject` (a 工号, or a department for 附件2 and 附件5).
 
     The generator and the collector both come here, so a form is read back by the very
-    declaration it was written from.
+    declaration it was written from. Each layout is declared once per process and a
+    person's form derived from it (forms/derive.py): the same FormSpec as declaring it.
     """
+    if form in (1, 3, 6):
+        person = roster[subject]
+        items = tuple(plan) if form == 3 and plan is not None else None
+        if hashable(items):
+            build = _PERSON_FORMS[form]
+            more = (plan,) if form == 3 else ()
+            return derived(ctx, (form, person.position, person.category, items), lambda: build(ctx, stand_in(person), *more),
+                           person_values(person), lambda: build(ctx, person, *more))  # fmt: skip
+    if form in (2, 5):
+        build = _DEPARTMENT_FORMS[form]
+        head = roster.head_of(subject)
+        values = {"id": head.id, "name": head.name, "head_department": head.department, "department": subject}
+        return derived(ctx, (form, head.position, head.category),
+                       lambda: build(ctx, MARKS["department"], stand_in(head, MARKS["head_department"])), values,
+                       lambda: build(ctx, subject, head))  # fmt: skip
+    return declared(form, subject, roster, ctx, plan)
+
+
+_PERSON_FORMS = {1: employee_plan, 3: employee_assessment, 6: executive_review}
+_DEPARTMENT_FORMS = {2: department_plan, 5: department_self}
+
+
+def declared(form: int, subject: str, roster: Roster, ctx: Context, plan: list[PlanItem] | None = None) -> FormSpec:
+    """form_for's form declared for this subject alone (the reference for derived ones)."""
     if form == 1:
         return employee_plan(ctx, roster[subject])
     if form == 2:

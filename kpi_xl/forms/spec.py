@@ -14,6 +14,7 @@ import json
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from dataclasses import fields as dataclass_fields
 from datetime import date
 from functools import cached_property
 from typing import Any
@@ -165,6 +166,15 @@ class Computed:
 Cell = Text | Field | Fixed | Computed
 
 
+@dataclass(frozen=True, eq=False)
+class Origin:
+    """The form another was made from by FormSpec.with_texts, and the positions in `cells`
+    of the Text cells whose texts differ."""
+
+    form: FormSpec
+    texts: tuple[int, ...]
+
+
 @dataclass(frozen=True)
 class Chart:
     """A native Excel chart of a block of this sheet (one series per value column)."""
@@ -218,6 +228,27 @@ class FormSpec:
     def __post_init__(self) -> None:
         self._where = {c.key: (c.row, c.col) for c in self.cells if not isinstance(c, Text)}
         self._spans: dict[tuple[str, ...], str] = {}
+        self.origin: Origin | None = None  # set by with_texts: the form this one differs from in texts only
+        self.memo: dict[str, Any] = {}  # what other layers work out once for this form (render/stamp.py)
+
+    # what depends on the cells but on none of the Text cells' texts: shared by with_texts
+    _TEXT_FREE = ("_where", "_spans", "fields", "computed", "fixed", "cached_values", "formulas", "_fingerprint",
+                  "generated_digest")  # fmt: skip
+
+    def with_texts(self, texts: dict[int, str], meta: dict[str, str]) -> FormSpec:
+        """This form with the Text cells at these positions of `cells` saying other texts and
+        these meta values changed: the same cells, inputs and rules, so everything worked out
+        from them is shared (forms/derive.py: a person's form from their layout's)."""
+        cells = list(self.cells)
+        for i, text in texts.items():
+            cells[i] = replace(cells[i], text=text)
+        other = object.__new__(FormSpec)
+        known = self.__dict__
+        other.__dict__.update((f.name, known[f.name]) for f in dataclass_fields(self))
+        other.__dict__.update((name, known[name]) for name in self._TEXT_FREE if name in known)
+        other.cells, other.meta = cells, self.meta | meta
+        other.origin, other.memo = Origin(self, tuple(texts)), {}
+        return other
 
     # -- addresses ------------------------------------------------------------------------
 
@@ -316,6 +347,11 @@ class FormSpec:
 
     def generated_inputs(self) -> dict[str, Any]:
         return {f.key: f.value for f in self.fields}
+
+    @cached_property
+    def generated_digest(self) -> str:
+        """inputs_digest of what the inputs hold as generated (the meta's generated_inputs)."""
+        return inputs_digest(self.generated_inputs().items())
 
     @cached_property
     def cached_values(self) -> dict[str, Any]:

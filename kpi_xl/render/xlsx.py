@@ -41,7 +41,6 @@ from ..forms.spec import (
     Field,
     FormSpec,
     Text,
-    inputs_digest,
 )
 from .content import INSTRUCTIONS_FIRST_LINE, content_record, written_text
 from .content import cached as _cached
@@ -536,7 +535,7 @@ def meta_values(spec: FormSpec, generated: FormSpec | None = None, *, others: Se
         "version": str(spec.version),
         **spec.meta,
         "fingerprint": spec.fingerprint(),
-        "generated_inputs": inputs_digest((generated or spec).generated_inputs().items()),
+        "generated_inputs": (generated or spec).generated_digest,
         CONTENT_KEY: content_record(spec, list(others), generated),  # what it shows: collect/untouched.py
         "generator": f"kpi-xl {__version__}",
     }
