@@ -6,10 +6,12 @@ The floor, measured in the same run on the same forms (issue 14 item 2): deflati
 XML parts alone (zlib at zipfile's level, as XlsxWriter writes them), and assembling each
 workbook from pre-rendered, pre-compressed parts where only the per-person parts
 (xl/sharedStrings.xml, docProps/core.xml) are deflated again, written as forms are written
-(write_atomic). kpi-xl stamps each person's texts into a template of the form's layout
-(render/stamp.py), but still declares every person's form (the FormSpec that collect reads
-it back by): the declarations alone are timed too, and the target is ours ≤ 2 × (declarations +
-assembly floor), and ≥ 500 forms/s on 2 processes (issue 14: 100,000 staff in minutes).
+(write_atomic). The target is the issue's: ours ≤ 2 × the assembly floor, one process, CPU
+time (the process's own: the machine is shared), and ≥ 500 forms/s on 2 processes (wall).
+kpi-xl declares each layout once per process and derives a person's form from it
+(forms/derive.py), then stamps the person's texts into a template of the layout
+(render/stamp.py); deriving the forms alone (the FormSpec collect reads them back by) is
+timed too, as part of ours.
 
 The raw baseline writes exactly the same workbooks (every cell, format, validation, merge,
 print and protection setting) by replaying recorded XlsxWriter calls, with none of our
@@ -131,6 +133,8 @@ class _Recorder:
 
 class RecordingWorkbook:
     """Stands in for xlsxwriter.Workbook during one render and keeps every call."""
+
+    str_table = None  # each sheet's strings are recorded as they are (_Recorder.str_table)
 
     def __init__(self, buffer: Any, options: dict):
         self.options, self.calls, self.formats, self.sheets = options, [], [], 0
@@ -281,16 +285,18 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(args.rounds):  # interleaved: a busy moment of the machine spreads over all
         for workers in sorted({1, args.workers}):
             out = Path(tempfile.mkdtemp(prefix="kpi-forms-"))
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             report = generate_forms(roster, ctx, out, key=key, workers=workers)
             keep(f"ours{workers}", time.perf_counter() - start)
+            if workers == 1:
+                keep("ours cpu", time.process_time() - cpu)
             assert report.count("written") == n, "not every form was written"
             if workers == 1 and not written:
                 written = [(out / str(ctx.month) / j.path).read_bytes() for j in jobs]
             shutil.rmtree(out)
-        start = time.perf_counter()
+        cpu = time.process_time()
         specs = [build_spec(j, roster, ctx, {}) for j in jobs]
-        keep("declarations", time.perf_counter() - start)
+        keep("declarations", time.process_time() - cpu)
         deflate, assembly = floors(written)
         keep("deflate", deflate)
         keep("assembly", assembly)
@@ -308,16 +314,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{workers} process{'es' if workers > 1 else '':<10}{n / ours:>8.0f}/s{n / base:>14.0f}/s{base / ours:>16.2f}")
     print(f"(raw XlsxWriter on {len(sample)} of the forms; openpyxl writing the same cells without styles: "
           f"{1 / per_openpyxl:.0f}/s on {min(args.openpyxl_sample, len(sample))}, slower still)")  # fmt: skip
-    ours = best["ours1"]
-    print(f"\nper form, one process: ours {ms(ours, n)}, raw XlsxWriter {ms(raw[1], n)}; the floor: deflate alone "
-          f"{ms(best['deflate'], n)}, template assembly {ms(best['assembly'], n)} (with the file write); "
-          f"declaring the forms (FormSpec, what collect reads them back by) {ms(best['declarations'], n)}")  # fmt: skip
-    floor = best["declarations"] + best["assembly"]
-    print(f"ours / deflate floor {ours / best['deflate']:.2f}, ours / assembly floor {ours / best['assembly']:.2f}, "
-          f"ours / (declarations + assembly floor) {ours / floor:.2f}")  # fmt: skip
+    ours, floor = best["ours cpu"], best["assembly"]
+    print(f"\nper form, one process, CPU: ours {ms(ours, n)}; the floor: template assembly {ms(floor, n)} "
+          f"(with the file write), deflate alone {ms(best['deflate'], n)}; of ours, deriving the forms "
+          f"(FormSpec, what collect reads them back by) {ms(best['declarations'], n)}; raw XlsxWriter {ms(raw[1], n)} (wall)")  # fmt: skip
     rate = n / best[f"ours{args.workers}"]
     met = ours / floor <= 2 and (args.workers < 2 or rate >= 500)
-    print(f"\nTarget ours ≤ 2 × (declarations + assembly floor) and ≥ 500 forms/s on {args.workers} processes: "
+    print(f"\nours / assembly floor {ours / floor:.2f} (target ≤ 2), ours / deflate floor {ours / best['deflate']:.2f}")
+    print(f"Target ours ≤ 2 × assembly floor and ≥ 500 forms/s on {args.workers} processes: "
           f"{'met' if met else 'MISSED'} ({ours / floor:.2f}, {rate:.0f}/s)")  # fmt: skip
     return 0 if met else 1
 
@@ -328,18 +332,18 @@ def ms(seconds: float, forms: int) -> str:
 
 def floors(books: list[bytes]) -> tuple[float, float]:
     """(deflating every XML part of `books`, assembling each from its pre-compressed parts
-    with only the per-person parts deflated again, and writing it): seconds, one process."""
+    with only the per-person parts deflated again, and writing it): CPU seconds, one process."""
     parts = []
     for book in books:
         with zipfile.ZipFile(io.BytesIO(book)) as archive:
             parts.append([archive.read(name) for name in archive.namelist()])
-    start = time.perf_counter()
+    start = time.process_time()
     for contents in parts:
         for content in contents:
             compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
             compressor.compress(content)
             compressor.flush()
-    deflate = time.perf_counter() - start
+    deflate = time.process_time() - start
 
     prepared = []
     for book in books:
@@ -347,11 +351,11 @@ def floors(books: list[bytes]) -> tuple[float, float]:
         changing = [template.index(name) for name in ("xl/sharedStrings.xml", "docProps/core.xml")]
         prepared.append((template, [(i, zlib.decompress(template.members[i].data, -15)) for i in changing]))
     folder = Path(tempfile.mkdtemp(prefix="kpi-floor-"))
-    start = time.perf_counter()
+    start = time.process_time()
     for n, (template, changing) in enumerate(prepared):
         replaced = {i: zipped.deflated(template.members[i], content) for i, content in changing}
         write_atomic(folder / f"{n}.xlsx", zipped.assemble(template, replaced))
-    assembly = time.perf_counter() - start
+    assembly = time.process_time() - start
     shutil.rmtree(folder)
     return deflate, assembly
 

@@ -16,6 +16,8 @@ from kpi_xl.forms.derive import MARKS, prototype
 from kpi_xl.forms.spec import Text
 from kpi_xl.office.forms import form_jobs
 from kpi_xl.render import xlsx
+from kpi_xl.render.content import content_record
+from kpi_xl.render.stamp import layout
 from kpi_xl.roster import EMPLOYEE, Roster
 from tests.helpers import MONTH, odd_plans, odd_roster
 
@@ -42,6 +44,7 @@ def test_a_derived_form_is_the_declared_one(lang):
         assert got == want, job
         assert got.header == want.header and got.cached_values == want.cached_values and got.formulas == want.formulas
         assert got.fingerprint() == want.fingerprint() and got.generated_digest == want.generated_digest
+        assert content_record(got) == content_record(want) and layout(got) == layout(want), job
         derived += got.origin is not None
         if (job.form, job.subject in plans) not in kinds:  # one workbook of each kind, byte for byte
             kinds.add((job.form, job.subject in plans))

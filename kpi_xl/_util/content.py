@@ -82,8 +82,42 @@ def sheet_digest(cells: Iterable[tuple[int, int, str | None]], formulas: int) ->
 def placed_digest(shown: list[tuple[int, str]], formulas: int) -> str:
     """sheet_digest of (row × 16384 + column, token) pairs, blanks left out (changes `shown`'s order)."""
     shown.sort()
-    text = "\x1e".join([f"{place}\x1f{tok}" for place, tok in shown])
+    return _digest([_entry(place, tok) for place, tok in shown], formulas)
+
+
+def _entry(place: int, tok: str) -> str:
+    return f"{place}\x1f{tok}"
+
+
+def _digest(entries: list[str], formulas: int) -> str:
+    text = "\x1e".join(entries)
     return hashlib.sha256(f"{formulas}\x1d{text}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+class Placed:
+    """One sheet's cells (sheet_digest's) in digest order, for the digests of sheets that
+    differ from it in a few cells' tokens only (a person's form from their layout's)."""
+
+    def __init__(self, cells: list[tuple[int, int, str | None]], formulas: int):
+        self.places = [row * 16384 + col for row, col, _ in cells]
+        self.formulas = formulas
+        order = sorted(range(len(cells)), key=self.places.__getitem__)
+        self.at = {i: n for n, i in enumerate(order)}  # a cell's position in the digest order
+        self.entries = [_entry(self.places[i], cells[i][2]) if cells[i][2] is not None else None for i in order]
+        self.unique = len(set(self.places)) == len(self.places)  # else tokens decide the order
+        self.cells = cells
+
+    def digest(self, tokens: dict[int, str | None]) -> str:
+        """sheet_digest of the cells with these cells' tokens instead (by position in the list)."""
+        if not self.unique:
+            cells = list(self.cells)
+            for i, tok in tokens.items():
+                cells[i] = (*cells[i][:2], tok)
+            return sheet_digest(cells, self.formulas)
+        entries = list(self.entries)
+        for i, tok in tokens.items():
+            entries[self.at[i]] = _entry(self.places[i], tok) if tok is not None else None
+        return _digest([e for e in entries if e is not None], self.formulas)
 
 
 @dataclass(frozen=True)

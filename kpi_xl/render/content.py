@@ -8,7 +8,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from .._util.content import Content, cached_token, sheet_digest, token
+from .._util.content import Content, Placed, cached_token, sheet_digest, token
 from ..forms.spec import Computed, FormSpec, Text
 
 
@@ -37,15 +37,35 @@ def content_record(main: FormSpec, others: Sequence[FormSpec] = (), generated: F
     """The record of a workbook render_book writes from `main` and `others` (`generated`:
     the blank form a filled copy stands for, as in meta_values)."""
     sheets = [(spec.sheet, _form_digest(spec)) for spec in [generated or main, *others]]
-    lines = [(0, 0, token(main.title))]
-    lines += [(row, 0, token(line)) for row, line in enumerate(main.instructions, start=INSTRUCTIONS_FIRST_LINE)]
-    sheets.append((instructions_name(main.lang), sheet_digest(lines, 0)))
+    # a form derived from another (FormSpec.with_texts) has its title and instructions
+    origin = main.origin.form if main.origin is not None else main
+    instructions = origin.memo.get(_INSTRUCTIONS)
+    if instructions is None:
+        lines = [(0, 0, token(main.title))]
+        lines += [(row, 0, token(line)) for row, line in enumerate(main.instructions, start=INSTRUCTIONS_FIRST_LINE)]
+        instructions = origin.memo[_INSTRUCTIONS] = sheet_digest(lines, 0)
+    sheets.append((instructions_name(main.lang), instructions))
     charted = [spec for spec in [main, *others] if spec.charts]
     parts = {"drawing": len(charted), "chart": sum(len(spec.charts) for spec in charted)}
     return Content.of(sheets, parts).text()
 
 
+_INSTRUCTIONS, _CELLS = "content.instructions", "content.cells"  # FormSpec.memo keys
+
+
 def _form_digest(spec: FormSpec) -> str:
+    """The digest of the form's sheet; for a form derived from another, the other's with the
+    texts that differ put in their places (the same digest, without going over every cell)."""
+    if spec.origin is None:
+        return sheet_digest(_cells(spec), len(spec.computed))
+    origin = spec.origin.form
+    known = origin.memo.get(_CELLS)
+    if known is None:
+        known = origin.memo[_CELLS] = Placed(_cells(origin), len(origin.computed))
+    return known.digest({i: token(written_text(spec.cells[i])) for i in spec.origin.texts})
+
+
+def _cells(spec: FormSpec) -> list[tuple[int, int, str | None]]:
     values = spec.cached_values
     cells = []
     add = cells.append
@@ -57,4 +77,4 @@ def _form_digest(spec: FormSpec) -> str:
             add((cell.row, cell.col, cached_token(cached(values.get(cell.key)))))
         else:  # Field, Fixed: what they hold as generated
             add((cell.row, cell.col, token(cell.value)))
-    return sheet_digest(cells, len(spec.computed))
+    return cells

@@ -58,24 +58,50 @@ _text_layout = attrgetter(*[f.name for f in fields(Text) if f.name != "text"])
 def layout(spec: FormSpec) -> tuple[tuple, list, list[str], list[int]]:
     """(a quick probe of the layout, the layout key, the texts in slot order, the slots that
     sit in wrapping cells). The probe (the labels) finds the few templates worth comparing
-    the whole key with: hashing every rule and check costs more than comparing them once."""
+    the whole key with: hashing every rule and check costs more than comparing them once.
+
+    A form derived from another (FormSpec.with_texts) has the other's, with its own texts in
+    the slots of the cells that differ: the same key object, compared at once."""
+    origin = spec.origin
+    if origin is None:
+        return _layout(spec)[:4]
+    known = origin.form.memo.get(_LAYOUT)
+    if known is None:
+        known = origin.form.memo[_LAYOUT] = _layout(origin.form)
+    probe, key, texts, wrapping, slot_of = known
+    texts = list(texts)
+    for i in origin.texts:
+        text = spec.cells[i].text
+        if i not in slot_of or not _slot(text):  # a text that is no slot (blank) changes the key
+            return _layout(spec)[:4]
+        texts[slot_of[i]] = text
+    return probe, key, texts, wrapping
+
+
+_LAYOUT = "stamp.layout"  # FormSpec.memo key
+
+
+def _layout(spec: FormSpec) -> tuple[tuple, list, list[str], list[int], dict[int, int]]:
+    """layout's, and each slot cell's position in the texts (by its position in the cells)."""
+    slot_of: dict[int, int] = {}
     cells: list[Any] = []
     labels: list[Any] = []
     texts: list[str] = []
     wrapping: list[int] = []
-    for cell in spec.cells:
+    for at, cell in enumerate(spec.cells):
         if type(cell) is Text:
             if _slot(cell.text) and cell.style != "number":  # a 序号 is written as a number
                 cells.append(_text_layout(cell))  # every field but the text
                 if xlsx._style(cell.style).get("text_wrap"):
                     wrapping.append(len(texts))
+                slot_of[at] = len(texts)
                 texts.append(cell.text)
                 continue
             labels.append(cell.text)
         cells.append(cell)
     # compared, never hashed: lists and dicts stay as they are
     rest = [(f.name, getattr(spec, f.name)) for f in fields(spec) if f.name not in ("cells", "meta")]
-    return (len(cells), tuple(labels), spec.title), [cells, rest], texts, wrapping
+    return (len(cells), tuple(labels), spec.title), [cells, rest], texts, wrapping, slot_of
 
 
 def meta_layout(meta: dict[str, str]) -> tuple[list[tuple[str, Any]], list[str]]:
