@@ -71,3 +71,21 @@ def test_a_mark_used_inside_another_text_is_not_derived():
     inside = [replace(c, text=f"{MARKS['name']}的计划") if isinstance(c, Text) and c.shows == "name" else c for c in spec.cells]
     assert prototype(replace(spec, cells=inside)) is None
     assert prototype(replace(spec, cells=whole, instructions=[*spec.instructions, MARKS["id"]])) is None
+
+
+def test_a_sheet_digest_with_a_few_tokens_changed_is_the_sheet_digest_of_the_changed_cells():
+    import random
+
+    from kpi_xl._util.content import Placed, sheet_digest
+
+    rng = random.Random(14)
+    for _ in range(200):
+        places = rng.sample([(r, c) for r in range(12) for c in range(6)], rng.randint(1, 40))
+        if rng.random() < 0.1:
+            places.append(places[0])  # a place written twice: the tokens decide the order
+        cells = [(r, c, rng.choice([None, "s甲", "sb", "n1"])) for r, c in places]
+        placed = Placed(cells, formulas=3)
+        for _ in range(3):
+            tokens = {i: rng.choice([None, "s", "s新", "n2"]) for i in rng.sample(range(len(cells)), min(4, len(cells)))}
+            changed = [(r, c, tokens.get(i, tok)) for i, (r, c, tok) in enumerate(cells)]
+            assert placed.digest(tokens) == sheet_digest(changed, 3)

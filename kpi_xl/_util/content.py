@@ -106,6 +106,7 @@ class Placed:
         self.entries = [_entry(self.places[i], cells[i][2]) if cells[i][2] is not None else None for i in order]
         self.unique = len(set(self.places)) == len(self.places)  # else tokens decide the order
         self.cells = cells
+        self._runs: dict[tuple[int, ...], tuple[list[int], list[str]]] = {}
 
     def digest(self, tokens: dict[int, str | None]) -> str:
         """sheet_digest of the cells with these cells' tokens instead (by position in the list)."""
@@ -114,10 +115,24 @@ class Placed:
             for i, tok in tokens.items():
                 cells[i] = (*cells[i][:2], tok)
             return sheet_digest(cells, self.formulas)
-        entries = list(self.entries)
-        for i, tok in tokens.items():
-            entries[self.at[i]] = _entry(self.places[i], tok) if tok is not None else None
-        return _digest([e for e in entries if e is not None], self.formulas)
+        changing = tuple(tokens)
+        runs = self._runs.get(changing)
+        if runs is None:
+            runs = self._runs[changing] = self._between(changing)
+        order, joined = runs
+        pieces = [joined[0]]
+        for n, i in enumerate(order):
+            tok = tokens[i]
+            pieces += (_entry(self.places[i], tok) if tok is not None else "", joined[n + 1])
+        return _digest([p for p in pieces if p], self.formulas)
+
+    def _between(self, changing: tuple[int, ...]) -> tuple[list[int], list[str]]:
+        """The changing cells in digest order, and the entries before, between and after
+        them joined (an empty run: no entry; an entry is never empty)."""
+        order = sorted(changing, key=self.at.__getitem__)
+        bounds = [-1, *(self.at[i] for i in order), len(self.entries)]
+        joined = ["\x1e".join(e for e in self.entries[a + 1 : b] if e is not None) for a, b in zip(bounds, bounds[1:])]
+        return order, joined
 
 
 @dataclass(frozen=True)

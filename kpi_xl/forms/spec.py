@@ -243,9 +243,7 @@ class FormSpec:
         for i, text in texts.items():
             cells[i] = replace(cells[i], text=text)
         other = object.__new__(FormSpec)
-        known = self.__dict__
-        other.__dict__.update((f.name, known[f.name]) for f in dataclass_fields(self))
-        other.__dict__.update((name, known[name]) for name in self._TEXT_FREE if name in known)
+        other.__dict__.update((name, value) for name, value in self.__dict__.items() if name in _SHARED)
         other.cells, other.meta = cells, self.meta | meta
         other.origin, other.memo = Origin(self, tuple(texts)), {}
         return other
@@ -431,6 +429,10 @@ class FormSpec:
                   for f in self.fields]  # fmt: skip
         text = json.dumps([self.form, self.version, layout], ensure_ascii=False)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+# what FormSpec.with_texts copies: the fields, and what is worked out from them but the texts
+_SHARED = frozenset([f.name for f in dataclass_fields(FormSpec)] + list(FormSpec._TEXT_FREE))
 
 
 # -- computing and writing many alike cells at once -------------------------------------------

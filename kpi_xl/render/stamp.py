@@ -279,6 +279,7 @@ class Stamper:
     limit: int = _TEMPLATES
     variants: int = _VARIANTS
     templates: dict = field(default_factory=dict, repr=False)  # probe → [(key, [template or None …])]
+    by_origin: dict = field(default_factory=dict, repr=False)  # id(a derived form's origin) → (it, its templates)
     made: int = 0  # templates made (each of them for a form it then stamped)
     stamped: int = 0
     rendered: int = 0  # forms rendered directly: a layout or text a template cannot take
@@ -297,10 +298,19 @@ class Stamper:
             return None
         probe, key, texts, wrapping = layout(spec)
         alike = self.templates.setdefault(probe, [])
-        try:
-            made = next((t for k, t in alike if k == key), None)
-        except (TypeError, ValueError):  # an argument that cannot be compared (an array)
-            return None
+        # forms derived from one layout (forms/derive.py) find its templates at once; layouts
+        # declared apart but alike (two positions' 附件1) share templates, compared once
+        origin = spec.origin.form if spec.origin is not None else None
+        found = self.by_origin.get(id(origin))
+        if found is not None and found[0] is origin:
+            made = found[1]
+        else:
+            try:
+                made = next((t for k, t in alike if k == key), None)
+            except (TypeError, ValueError):  # an argument that cannot be compared (an array)
+                return None
+            if origin is not None and made is not None:
+                self.by_origin[id(origin)] = (origin, made)
         known = next((t for t in made or () if t is not None), None)
         if known is not None:
             spec.share_layout(known.spec)  # the same cells, inputs and rules: the same values
@@ -317,6 +327,7 @@ class Stamper:
             return None
         if sum(len(t) for v in self.templates.values() for _, t in v) >= self.limit:
             self.templates.clear()  # a company has a few dozen layouts: this is rare
+            self.by_origin.clear()
             alike = self.templates.setdefault(probe, [])
             made = None
         template = make_template(spec, meta, texts, wrapping, signing)
