@@ -28,7 +28,7 @@ from .spec import FormSpec, Text
 # what no roster holds, each standing for one text of the person or department
 MARKS = {name: f"\u27e6kpi-xl {name}\u27e7" for name in ("id", "name", "department", "head_department")}
 _BY_MARK = {mark: name for name, mark in MARKS.items()}
-_LIMIT = 2048  # layouts kept per process: a company has a few per position
+_LIMIT = 1024  # layouts kept per Context: a company has a few per position
 
 
 class Prototype:
@@ -55,20 +55,27 @@ def prototype(spec: FormSpec) -> Prototype | None:
     return Prototype(spec, cells, meta)
 
 
-_PROTOTYPES: dict[tuple, tuple[Context, Prototype | None]] = {}
+# per Context (by identity: hashing one hashes its whole policy), the few latest: a run has one
+# or two (its languages), a long-lived process (the tests, Excel's UDF server) many over time
+_PROTOTYPES: dict[int, tuple[Context, dict[tuple, Prototype | None]]] = {}
+_CONTEXTS = 4
 
 
 def derived(ctx: Context, layout: tuple, marked: Callable[[], FormSpec], values: dict[str, str],
             direct: Callable[[], FormSpec]) -> FormSpec:  # fmt: skip
     """The form `direct()` declares, derived from `marked()` (the same declaration for the
     stand-in) declared once for `layout`: the key of everything else the declaration reads."""
-    key = (id(ctx), *layout)  # by identity: hashing a Context hashes its whole policy
-    entry = _PROTOTYPES.get(key)
+    entry = _PROTOTYPES.get(id(ctx))
     if entry is None or entry[0] is not ctx:
-        if len(_PROTOTYPES) >= _LIMIT:
-            _PROTOTYPES.clear()
-        entry = _PROTOTYPES[key] = (ctx, prototype(marked()))
-    made = entry[1]
+        while len(_PROTOTYPES) >= _CONTEXTS:
+            del _PROTOTYPES[next(iter(_PROTOTYPES))]
+        entry = _PROTOTYPES[id(ctx)] = (ctx, {})
+    layouts = entry[1]
+    if layout not in layouts:
+        if len(layouts) >= _LIMIT:
+            layouts.clear()
+        layouts[layout] = prototype(marked())
+    made = layouts[layout]
     return made.form(values) if made is not None else direct()
 
 
