@@ -115,7 +115,8 @@ def collect(folders: list[Path], month: Month, roster: Roster, policy: Policy, l
     _init(roster, month, policy, key)
     progress = Progress(len(workbooks), _("collect {month}").format(month=month))
     if workers > 1:
-        size = max(1, len(workbooks) // (workers * 4))
+        # small chunks: no worker sits idle long at the end, and the progress moves steadily
+        size = max(1, len(workbooks) // (workers * 16))
         chunks = [workbooks[i : i + size] for i in range(0, len(workbooks), size)]
         # the roster, month, policy and key reach each worker through its initializer: workers
         # are spawned on Windows and macOS and inherit nothing
