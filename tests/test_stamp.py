@@ -18,8 +18,18 @@ from kpi_xl.forms import Context
 from kpi_xl.forms.spec import Text
 from kpi_xl.office.forms import build_spec, form_jobs
 from kpi_xl.render import xlsx, zipped
-from kpi_xl.render.stamp import Stamper, layout
-from tests.helpers import LONG_ZH, MONTH, ROSTER, convert, odd_plans, odd_roster, stamped, twin
+from kpi_xl.render.stamp import Stamper, _written_si, layout, string_xml
+from tests.helpers import (
+    LONG_ZH,
+    MONTH,
+    ODD_NAMES,
+    ROSTER,
+    convert,
+    odd_plans,
+    odd_roster,
+    stamped,
+    twin,
+)
 
 UTF8_CSV = "csv:Text - txt - csv (StarCalc):44,34,76"
 WHEN = datetime(2026, 12, 1, 8, 30, 15)
@@ -139,3 +149,11 @@ def test_a_text_cell_differing_in_anything_but_its_text_is_a_new_layout():
     at = next(i for i, c in enumerate(spec.cells) if isinstance(c, Text) and c.shows)
     other = replace(spec, cells=[replace(c, shows=c.shows + "x") if i == at else c for i, c in enumerate(spec.cells)])
     assert layout(other)[1] != layout(spec)[1]
+
+
+def test_a_shared_string_written_directly_is_what_xlsxwriter_writes():
+    odd = ["王伟", "E0012", "a" * 40 + "0f", " 前", "后 ", "a_x0041_b", "x_y", "Tom & <Jerry>", "\t制表", "行\n尾", "\x7f",
+           "<r><t>x</t></r>", "\ufffe", "\u00a0空", "空\u3000", "é", "\U0001F600", "a\u200bb", "", " ", "\x85"]
+    for text in odd + ODD_NAMES:
+        assert string_xml(text) == _written_si(text), repr(text)
+    assert string_xml("王伟") == "<si><t>王伟</t></si>" and string_xml("x_y") == _written_si("x_y")

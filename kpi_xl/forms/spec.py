@@ -241,7 +241,8 @@ class FormSpec:
         from them is shared (forms/derive.py: a person's form from their layout's)."""
         cells = list(self.cells)
         for i, text in texts.items():
-            cells[i] = replace(cells[i], text=text)
+            cell = cells[i] = object.__new__(Text)  # replace(cell, text=…) without its __init__
+            cell.__dict__.update(self.cells[i].__dict__, text=text)
         other = object.__new__(FormSpec)
         other.__dict__.update((name, value) for name, value in self.__dict__.items() if name in _SHARED)
         other.cells, other.meta = cells, self.meta | meta

@@ -117,7 +117,7 @@ def _run(job: FormJob) -> Outcome:
         if existed and not s["force"]:
             return Outcome(job, KEPT, _("exists; kept as it is"))
         written = write_keeping(target, lambda: s["stamper"].render(spec, key=s["key"]),
-                                lambda p: why_keep(p, spec, writing=lambda: content_record(spec)), s["ctx"].lang)  # fmt: skip
+                                lambda p: why_keep(p, spec, writing=lambda: content_record(spec)), s["ctx"].lang, existed)  # fmt: skip
         if written.kept:
             return Outcome(job, KEPT_FILLED, written.reason, job.path.with_name(written.path.name))
         return Outcome(job, REPLACED if existed else WRITTEN)

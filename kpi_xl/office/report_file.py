@@ -38,10 +38,12 @@ def beside(path: Path, n: int, lang: str) -> Path:
     return path.with_name(f"{path.stem}{mark}{path.suffix}")
 
 
-def write_keeping(path: Path, data: Callable[[], bytes], why: Callable[[Path], str], lang: str) -> Written:
+def write_keeping(path: Path, data: Callable[[], bytes], why: Callable[[Path], str], lang: str,
+                  exists: bool | None = None) -> Written:  # fmt: skip
     """Write `data()` at `path`, unless `why(path)` says the file there must be kept: then
-    beside it (see the module's note). `why` is untouched.why_keep for this kind of file."""
-    reason = why(path) if path.exists() else ""
+    beside it (see the module's note). `why` is untouched.why_keep for this kind of file;
+    `exists`: whether `path` exists, when the caller has just looked."""
+    reason = why(path) if (path.exists() if exists is None else exists) else ""
     if not reason:
         write_atomic(path, data())
         return Written(path)

@@ -36,6 +36,14 @@ INSTRUCTIONS_FIRST_LINE = 2  # row of the first line under the title
 def content_record(main: FormSpec, others: Sequence[FormSpec] = (), generated: FormSpec | None = None) -> str:
     """The record of a workbook render_book writes from `main` and `others` (`generated`:
     the blank form a filled copy stands for, as in meta_values)."""
+    if main.origin is not None and not others and generated is None:
+        # a derived form's record is its layout's with its own sheet digest
+        origin = main.origin.form
+        around = origin.memo.get(_RECORD)
+        if around is None:
+            around = origin.memo[_RECORD] = _record_around(origin)
+        if around:
+            return around[0] + _form_digest(main) + around[1]
     sheets = [(spec.sheet, _form_digest(spec)) for spec in [generated or main, *others]]
     # a form derived from another (FormSpec.with_texts) has its title and instructions
     origin = main.origin.form if main.origin is not None else main
@@ -50,7 +58,18 @@ def content_record(main: FormSpec, others: Sequence[FormSpec] = (), generated: F
     return Content.of(sheets, parts).text()
 
 
-_INSTRUCTIONS, _CELLS = "content.instructions", "content.cells"  # FormSpec.memo keys
+_INSTRUCTIONS, _CELLS, _RECORD = "content.instructions", "content.cells", "content.record"  # FormSpec.memo keys
+
+
+def _record_around(spec: FormSpec) -> tuple[str, str] | tuple[()]:
+    """`spec`'s content record before and after its form sheet's digest, () when that digest
+    is not in it exactly once (the 说明 sheet's the same: 2**-64)."""
+    digest = f'"{_form_digest(spec)}"'  # hex: JSON writes it as it is
+    record = content_record(spec)
+    if record.count(digest) != 1:
+        return ()
+    before, _, after = record.partition(digest)
+    return before + '"', '"' + after
 
 
 def _form_digest(spec: FormSpec) -> str:

@@ -21,6 +21,7 @@ form rendered directly (`xlsx.render`, the reference) when it would:
 from __future__ import annotations
 
 import io
+import re
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field, fields
@@ -187,8 +188,21 @@ def shared_strings_xml(strings: list[str], count: int) -> str:
     return out.getvalue()
 
 
-@lru_cache(maxsize=1 << 14)  # departments, positions, dates repeat from form to form
+# text that XlsxWriter's writer copies as it is: nothing to escape (&<>, control characters,
+# its _xHHHH_ escapes, non-characters), no surrounding space to preserve, not rich text
+_AS_IS = re.compile(r"[^\s_&<>\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff](?:[^_&<>\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]*[^\s_&<>\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff])?")
+
+
 def string_xml(text: str) -> str:
+    """One <si> of xl/sharedStrings.xml, as XlsxWriter's writer makes it (a person's id, name
+    and the meta's digests are plain: written directly; tests/test_stamp.py compares)."""
+    if _AS_IS.fullmatch(text):
+        return f"<si><t>{text}</t></si>"
+    return _written_si(text)
+
+
+@lru_cache(maxsize=1 << 14)  # departments, positions, dates repeat from form to form
+def _written_si(text: str) -> str:
     """One <si> of xl/sharedStrings.xml, by XlsxWriter's writer."""
     writer = SharedStrings()
     out = io.StringIO()
