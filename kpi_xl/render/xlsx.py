@@ -18,6 +18,7 @@ from functools import cache
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter import worksheet as _xlsxwriter_worksheet
 from xlsxwriter.sharedstrings import SharedStringTable
 from xlsxwriter.utility import xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import (
@@ -26,7 +27,6 @@ from xlsxwriter.worksheet import (
     CellNumberTuple,
     CellStringTuple,
     Worksheet,
-    re_dynamic_function,
 )
 
 from .. import __version__
@@ -89,14 +89,22 @@ STYLES: dict[str, dict[str, Any]] = {
 LANG_STYLES: dict[str, dict[str, dict[str, Any]]] = {"en": {"computed_people": {"num_format": '0" people"'}}}
 
 
-# The functions XlsxWriter prefixes with _xlfn. even when future functions are off: it
-# tries 30 substitutions on every formula, most of a 100,000-row summary's writing time.
-# "INGLE(" stands for its pattern \SINGLE\( (any character, then INGLE).
-_DYNAMIC = re.compile(
-    r"ANCHORARRAY\(|BYCOL\(|BYROW\(|CHOOSECOLS\(|CHOOSEROWS\(|DROP\(|EXPAND\(|FILTER\(|HSTACK\(|LAMBDA\("
-    r"|MAKEARRAY\(|MAP\(|RANDARRAY\(|REDUCE\(|SCAN\(|INGLE\(|SEQUENCE\(|SORT\(|SORTBY\(|SWITCH\(|TAKE\("
-    r"|TEXTSPLIT\(|TOCOL\(|TOROW\(|UNIQUE\(|VSTACK\(|WRAPCOLS\(|WRAPROWS\(|XLOOKUP\("
-)
+# The functions XlsxWriter prefixes with _xlfn. even when future functions are off, and whose
+# formulas write_formula hands to write_dynamic_array_formula: it tries 30 substitutions on
+# every formula, most of a 100,000-row summary's writing time, so a formula none of these can
+# be in skips them. "INGLE(" stands for its pattern \SINGLE\( (any character, then INGLE).
+# XlsxWriter's own list is added where it has one (FUTURE_FUNCTIONS since 3.3.4; before, a
+# regex of these names): its internals move between releases, and a new dynamic function
+# there must still take its path here.
+_DYNAMIC_NAMES = (
+    "ANCHORARRAY BYCOL BYROW CHOOSECOLS CHOOSEROWS DROP EXPAND FILTER HSTACK LAMBDA MAKEARRAY MAP "
+    "RANDARRAY REDUCE SCAN INGLE SEQUENCE SORT SORTBY SWITCH TAKE TEXTSPLIT TOCOL TOROW UNIQUE VSTACK "
+    "WRAPCOLS WRAPROWS XLOOKUP"
+).split()
+_XLSXWRITER_DYNAMIC = [
+    name for name, kind in getattr(_xlsxwriter_worksheet, "FUTURE_FUNCTIONS", {}).items() if kind
+]
+_DYNAMIC = re.compile("|".join(re.escape(name) + r"\(" for name in dict.fromkeys(_DYNAMIC_NAMES + _XLSXWRITER_DYNAMIC)))
 
 
 class _Sheet(Worksheet):
@@ -343,7 +351,7 @@ def _write_cells(sheet: Any, spec: FormSpec, formats: _Formats) -> None:
         if kind is Computed:
             formula = formulas[cell.key]
             value = _cached(cached.get(cell.key))
-            if formula.startswith("{") or _DYNAMIC.search(formula) or re_dynamic_function.search(formula):
+            if formula.startswith("{") or _DYNAMIC.search(formula):
                 sheet.write_formula(cell.row, cell.col, "=" + formula, fmt[style], value)
             else:
                 table[cell.row][cell.col] = CellFormulaTuple(formula, fmt[style], value)
