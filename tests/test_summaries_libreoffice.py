@@ -3,6 +3,7 @@ value the engine computed (and wrote as the cached value)."""
 
 from __future__ import annotations
 
+import openpyxl
 import pytest
 
 from kpi_xl.calendar import Month
@@ -34,9 +35,27 @@ def test_summaries_recalculate_to_the_engine_values(tmp_path, key):
     assert result.quota.changes, "the month should exercise the quota"
     assert year.employees["actions"].map(bool).any(), "the year should exercise escalations"
 
-    mismatches, checked, _ = recalculation_mismatches(books, tmp_path)
+    mismatches, checked, paths = recalculation_mismatches(books, tmp_path)
     assert not mismatches, f"{len(mismatches)} of {checked}:\n" + "\n".join(mismatches[:30])
     assert checked > 800
+
+    # every input keeps its validation through LibreOffice, one rule per check listing its
+    # cells (附件8's 处理意见 of every other row: one rule, not one per employee)
+    for (name, specs), saved in zip(books.items(), paths):
+        lo = tmp_path / "recalculated" / saved.name
+        for path in (saved, lo):
+            sheet = openpyxl.load_workbook(path)[specs[0].sheet]
+            rules = sheet.data_validations.dataValidation
+            for f in specs[0].fields:
+                coordinate = sheet.cell(f.row + 1, f.col + 1).coordinate
+                covering = [dv for dv in rules if coordinate in dv.sqref]
+                assert len(covering) == 1, f"附件{name} {path.parent.name} {f.key} at {coordinate}: {len(covering)} validations"
+        if name == "8":
+            actions = [f for f in specs[0].fields if f.key.endswith(".action")]
+            assert len(actions) == len(year.employees) > 2
+            rules = openpyxl.load_workbook(saved)[specs[0].sheet].data_validations.dataValidation
+            places = {sheet.cell(f.row + 1, f.col + 1).coordinate for f in actions}
+            assert [len(dv.sqref.ranges) for dv in rules if places & {str(r) for r in dv.sqref.ranges}] == [len(actions)]
 
     # and the engine's own table agrees with the sheet's pay formulas
     main = books["7"][0]

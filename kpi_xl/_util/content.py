@@ -81,8 +81,12 @@ def sheet_digest(cells: Iterable[tuple[int, int, str | None]], formulas: int) ->
 
 def placed_digest(shown: list[tuple[int, str]], formulas: int) -> str:
     """sheet_digest of (row × 16384 + column, token) pairs, blanks left out (changes `shown`'s order)."""
-    shown.sort()
-    return _digest([_entry(place, tok) for place, tok in shown], formulas)
+    places = [place for place, _ in shown]
+    # a sheet's cells come row by row, column by column: a look at the places is enough then
+    # (a tie between two places would need the tokens to order it: sorted as before)
+    if not all(map(int.__lt__, places, places[1:])):
+        shown.sort()
+    return _digest([f"{place}\x1f{tok}" for place, tok in shown], formulas)
 
 
 def _entry(place: int, tok: str) -> str:

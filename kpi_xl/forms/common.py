@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from ..calendar import Month
 from ..policy import DEFAULT_POLICY, Policy
@@ -29,6 +30,13 @@ SHEET = T("考核表", "Form")
 # these names, and a test holds that every key they read is declared by some form.
 FINAL = "final"  # 附件3's final score (seed 000: the raters' weighted mean)
 GRADE = "grade"
+
+
+def frame_rows(frame: Any) -> list[dict[str, Any]]:
+    """A frame's rows as dicts of plain Python values: DataFrame.to_dict("records") from its
+    columns' lists, several times faster for a summary's 100,000 rows."""
+    columns = list(frame.columns)
+    return [dict(zip(columns, row)) for row in zip(*(frame[c].tolist() for c in columns))]
 
 
 def total_key(rater: str) -> str:

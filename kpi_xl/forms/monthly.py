@@ -17,6 +17,7 @@ from .. import rules
 from .common import (
     ITEM_TEXT,
     Context,
+    frame_rows,
     grade_lines,
     meta_for,
     new_spec,
@@ -66,7 +67,7 @@ def monthly_summary_sheet(ctx: Context, staff: Any | None = None) -> FormSpec:
     if layout.row != FIRST_ROW:
         raise RuntimeError("the summary sheets refer to the data rows by position: the layout moved them")
     options = (("policy", ctx.policy),)
-    records = staff.to_dict("records") if staff is not None else [None] * TEMPLATE_ROWS
+    records = frame_rows(staff) if staff is not None else [None] * TEMPLATE_ROWS
     first_row, block = layout.row, (layout.row, 1)  # where the current department starts, its first n
     for n, record in enumerate(records, start=1):
         layout.text(0, str(n), "number")
@@ -348,7 +349,7 @@ def _departments_sheet(ctx: Context, frame: Any) -> FormSpec:
                                                              "Department scores (the leader's rating is final; peer review for reference)"))  # fmt: skip
     _headers(layout, ctx, [T("部门", "Department"), T("互评平均", "Peer average"), T("互评份数", "Reviews"),
                            T("部门自评", "Self"), T("分管领导评定", "Leader (final)"), T("备注", "Remarks")])  # fmt: skip
-    for record in frame.to_dict("records"):
+    for record in frame_rows(frame):
         layout.text(0, record["department"], "label")
         layout.fixed(f"{record['department']}.peer", 1, _value(record["peer"]), "value_score")
         layout.fixed(f"{record['department']}.reviews", 2, record["peer_count"], "value")
@@ -367,7 +368,7 @@ def _executives_sheet(ctx: Context, frame: Any) -> FormSpec:
                            T("总经理评定", "GM"), T("等级", "Grade"), T("考核工资标准", "Pay base"),
                            T("发放比例", "Ratio"), T("绩效工资", "Pay"), T("奖励工资", "Bonus"), T("备注", "Remarks")])  # fmt: skip
     options = (("policy", ctx.policy),)
-    for i, record in enumerate(frame.to_dict("records")):
+    for i, record in enumerate(frame_rows(frame)):
         layout.text(0, record["employee"], "value_text")
         layout.text(1, record["name"], "value_text")
         layout.text(2, record["position"], "value_text")

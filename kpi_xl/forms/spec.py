@@ -226,7 +226,7 @@ class FormSpec:
     keep: list[tuple[int, int]] = field(default_factory=list)  # rows printed on one page (first, last)
 
     def __post_init__(self) -> None:
-        self._where = {c.key: (c.row, c.col) for c in self.cells if not isinstance(c, Text)}
+        self._where = {c.key: (c.row, c.col) for c in self.cells if type(c) is not Text}
         self._spans: dict[tuple[str, ...], str] = {}
         self.origin: Origin | None = None  # set by with_texts: the form this one differs from in texts only
         self.memo: dict[str, Any] = {}  # what other layers work out once for this form (render/stamp.py)
@@ -266,7 +266,13 @@ class FormSpec:
         return text
 
     def _span(self, span: Span) -> str:
-        places = [self._where[n] for n in span.names]
+        places = list(map(self._where.__getitem__, span.names))
+        (top, left), (bottom, right) = places[0], places[-1]
+        # the common case, looked at directly: the cells of one row or one column in order
+        if top == bottom and places == [(top, c) for c in range(left, right + 1)]:
+            return f"{cell_name(top, left)}:{cell_name(bottom, right)}"
+        if left == right and places == [(r, left) for r in range(top, bottom + 1)]:
+            return f"{cell_name(top, left)}:{cell_name(bottom, right)}"
         rows = {r for r, _ in places}
         cols = {c for _, c in places}
         first, last = places[0], places[-1]
@@ -360,7 +366,8 @@ class FormSpec:
         once for every group of cells that apply it alike (see `_batches`): a summary of
         100,000 rows makes a few dozen calls, not 400,000.
         """
-        values = {c.key: c.value for c in self.fixed} | self.generated_inputs()
+        values = {c.key: c.value for c in self.fixed}
+        values.update(self.generated_inputs())
         computed = self.computed
         order = {c.key: i for i, c in enumerate(computed)}
         results: dict[str, Any] = {}
@@ -371,22 +378,25 @@ class FormSpec:
             return results.get(name) if j is not None and j < i else values.get(name)
 
         spans: dict[int, list[Any] | None] = {}
+        span_columns: dict[tuple[int, ...], np.ndarray] = {}  # the four counts of a year's grades read one
 
         def plain(span: Span) -> list[Any] | None:
             # the span object is shared by the cells that read it: looked at once
             row = spans.get(id(span), spans)
             if row is spans:
-                row = spans[id(span)] = None if any(n in order for n in span.names) else [values.get(n) for n in span.names]
+                names = span.names
+                row = spans[id(span)] = list(map(values.get, names)) if order.keys().isdisjoint(names) else None
             return row
 
         for cells in _batches(computed, order):
-            if len(cells) == 1 or not _evaluate_batch(computed, cells, get, results, plain):
+            if len(cells) == 1 or not _evaluate_batch(computed, cells, get, results, plain, span_columns):
                 for i in cells:
                     try:
                         results[computed[i].key] = computed[i].calc.evaluate(_View(i, get))
                     except KpiInputError:
                         results[computed[i].key] = None
-        return values | {c.key: results[c.key] for c in computed}
+        values.update((c.key, results[c.key]) for c in computed)  # values is this call's own
+        return values
 
     @cached_property
     def formulas(self) -> dict[str, str]:
@@ -491,7 +501,8 @@ def _batches(computed: list[Computed], order: dict[str, int], for_formulas: bool
             elif isinstance(arg, Span):
                 known = in_span.get(id(arg))
                 if known is None:
-                    known = in_span[id(arg)] = [order[n] for n in arg.names if n in order]
+                    names = arg.names
+                    known = in_span[id(arg)] = [] if order.keys().isdisjoint(names) else [order[n] for n in names if n in order]
                 found += known
             elif isinstance(arg, Calc):
                 found += positions(arg)
@@ -509,24 +520,36 @@ def _batches(computed: list[Computed], order: dict[str, int], for_formulas: bool
 
 
 def _evaluate_batch(computed: list[Computed], cells: list[int], get: Callable[[int, str], Any],
-                    results: dict[str, Any], plain: Callable[[Span], list[Any] | None] | None = None) -> bool:  # fmt: skip
+                    results: dict[str, Any], plain: Callable[[Span], list[Any] | None] | None = None,
+                    span_columns: dict[tuple[int, ...], np.ndarray] | None = None) -> bool:  # fmt: skip
     """One call of the rule for all `cells`, a cell's arguments becoming its row; False
     (nothing recorded) when the rule refuses the batch or answers differently for the first
     or last cell alone than in the batch, so that those cells are taken one by one.
     `plain`: a span's values when none of its cells is computed (the same for every cell
-    that reads it: an employee's twelve months, read by four counts), else None."""
+    that reads it: an employee's twelve months, read by four counts), else None.
+    `span_columns`: a span argument's array kept for the next batch reading the same plain
+    spans (read-only: a rule that wrote into its input would fail loudly, not spoil it)."""
     proto = computed[cells[0]].calc
     args: list[Any] = []
     for p, arg in enumerate(proto.args):
         if isinstance(arg, Key):
             args.append(_column([get(i, computed[i].calc.args[p].name) for i in cells]))
         elif isinstance(arg, Span):
-            width, flat = len(arg.names), []
-            for i in cells:
-                span = computed[i].calc.args[p]
-                row = plain(span) if plain is not None else None
-                flat += row if row is not None else [get(i, name) for name in span.names]
-            args.append(_column(flat).reshape(len(cells), width))
+            spans = [computed[i].calc.args[p] for i in cells]
+            known = tuple(map(id, spans)) if span_columns is not None else ()
+            column = span_columns.get(known) if span_columns is not None else None
+            if column is None:
+                width, flat, every_plain = len(arg.names), [], plain is not None
+                for i, span in zip(cells, spans):
+                    row = plain(span) if plain is not None else None
+                    if row is None:
+                        every_plain, row = False, [get(i, name) for name in span.names]
+                    flat += row
+                column = _column(flat).reshape(len(cells), width)
+                if every_plain and span_columns is not None:
+                    column.setflags(write=False)
+                    span_columns[known] = column
+            args.append(column)
         else:
             args.append(arg)
     try:

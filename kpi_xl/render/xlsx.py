@@ -20,7 +20,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter import worksheet as _xlsxwriter_worksheet
 from xlsxwriter.sharedstrings import SharedStringTable
-from xlsxwriter.utility import xl_rowcol_to_cell_fast
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import (
     CellBlankTuple,
     CellFormulaTuple,
@@ -41,6 +41,7 @@ from ..forms.spec import (
     Field,
     FormSpec,
     Text,
+    cell_name,
 )
 from .content import INSTRUCTIONS_FIRST_LINE, content_record, written_text
 from .content import cached as _cached
@@ -148,6 +149,7 @@ class _Sheet(Worksheet):
         if self.constant_memory or self.comments:
             return super()._write_rows()
         self._calculate_spans()
+        write, letters, xf_indices = self.fh.write, _ColumnLetters(), {}
         for row in range(self.dim_rowmin, self.dim_rowmax + 1):
             cells, info = self.table.get(row), self.row_info.get(row)
             if not cells and info is None:
@@ -155,8 +157,18 @@ class _Sheet(Worksheet):
             span = self.row_spans.get(row // 16)
             if cells:
                 self._write_row(row, span, info)
+                number = str(row + 1)
                 for col in sorted(cells):
-                    self._write_cell(row, col, cells[col])
+                    # _write_cell's fast cells inline: a 100,000-staff 附件8 has 3.6 million
+                    cell = cells[col]
+                    kind, cell_format = type(cell), cell.format
+                    if cell_format is None or kind not in _FAST_CELLS:
+                        super()._write_cell(row, col, cell)
+                        continue
+                    xf = xf_indices.get(id(cell_format))
+                    if xf is None:
+                        xf = xf_indices[id(cell_format)] = cell_format._get_xf_index()
+                    write(_fast_cell(f'<c r="{letters[col]}{number}" s="{xf}"', kind, cell))
                 self._xml_end_tag("row")
             else:
                 self._write_empty_row(row, span, info)
@@ -165,24 +177,35 @@ class _Sheet(Worksheet):
         kind = type(cell)
         if cell.format is None or kind not in _FAST_CELLS or self.constant_memory:
             return super()._write_cell(row, col, cell)
-        head = f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{cell.format._get_xf_index()}"'
-        if kind is _NUMBER:
-            self.fh.write(f"{head}><v>{cell.number:.16G}</v></c>")
-        elif kind is _STRING:
-            self.fh.write(f'{head} t="s"><v>{cell.string}</v></c>')
-        elif kind is _BLANK:
-            self.fh.write(f"{head}/>")
-        else:
-            value = cell.value
-            if isinstance(value, bool):
-                head, value = head + ' t="b"', int(value)
-            elif isinstance(value, str):
-                if value in _ERROR_CODES:
-                    head += ' t="e"'
-                elif value:
-                    head += ' t="str"'
-                value = _escape_data(value)
-            self.fh.write(f"{head}><f>{_escape_data(cell.formula)}</f><v>{value}</v></c>")
+        self.fh.write(_fast_cell(f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{cell.format._get_xf_index()}"', kind, cell))
+
+
+class _ColumnLetters(dict):
+    """A column's letters by its number, each worked out once."""
+
+    def __missing__(self, col: int) -> str:
+        letters = self[col] = xl_col_to_name(col)
+        return letters
+
+
+def _fast_cell(head: str, kind: type, cell: Any) -> str:
+    """XlsxWriter's XML for a formatted number, string, blank or formula cell."""
+    if kind is _NUMBER:
+        return f"{head}><v>{cell.number:.16G}</v></c>"
+    if kind is _STRING:
+        return f'{head} t="s"><v>{cell.string}</v></c>'
+    if kind is _BLANK:
+        return f"{head}/>"
+    value = cell.value
+    if isinstance(value, bool):
+        head, value = head + ' t="b"', int(value)
+    elif isinstance(value, str):
+        if value in _ERROR_CODES:
+            head += ' t="e"'
+        elif value:
+            head += ' t="str"'
+        value = _escape_data(value)
+    return f"{head}><f>{_escape_data(cell.formula)}</f><v>{value}</v></c>"
 
 
 _NUMBER, _STRING, _BLANK = CellNumberTuple, CellStringTuple, CellBlankTuple
@@ -300,8 +323,9 @@ def write_form(sheet: Any, spec: FormSpec, formats: _Formats, first: bool = True
         if height != DEFAULT_HEIGHT and row not in growing:
             sheet.set_row(row, height)
     _write_cells(sheet, spec, formats)
-    for first, last, check in _validation_runs(spec.fields):
-        sheet.data_validation(*first, *last, _validation(check, spec.lang))
+    for first, last, check, ranges in _validation_groups(spec.fields):
+        rule = _validation(check, spec.lang)
+        sheet.data_validation(*first, *last, rule if ranges is None else {**rule, "multi_range": ranges})
 
     sheet.freeze_panes(*spec.freeze)
     sheet.set_paper(9)  # A4
@@ -391,6 +415,24 @@ def _validation_runs(fields: list[Field]) -> list[tuple[tuple[int, int], tuple[i
         else:
             runs.append([(f.row, f.col), (f.row, last_col), f.check])
     return [(first, last, check) for first, last, check in runs]
+
+
+def _validation_groups(fields: list[Field]) -> list[tuple[tuple[int, int], tuple[int, int], Check, str | None]]:
+    """One validation rule for every run with the same check, its runs listed in one
+    space-separated reference as Excel itself stores them ("C2 C4:C9"): a rule per run would
+    be 100,000 rules for 附件8's 处理意见 of 100,000 staff, beyond the 60,000 Excel keeps
+    (XlsxWriter issue 240: it drops the rest on opening), and slower to write and to open.
+    Each: its first run's corners, the check, and the whole reference (None for one run)."""
+    groups: dict[Check, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
+    for first, last, check in _validation_runs(fields):
+        groups.setdefault(check, []).append((first, last))
+    out = []
+    for check, runs in groups.items():
+        ranges = None
+        if len(runs) > 1:
+            ranges = " ".join(cell_name(*a) if a == b else f"{cell_name(*a)}:{cell_name(*b)}" for a, b in runs)
+        out.append((*runs[0], check, ranges))
+    return out
 
 
 def _validation(check: Check, lang: str) -> dict[str, Any]:

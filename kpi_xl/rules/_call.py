@@ -277,6 +277,8 @@ def _as_letters(value: Any, allowed: tuple[str, ...]) -> np.ndarray | None:
     """
     if isinstance(value, list | tuple):
         value = np.asarray(value)
+    if isinstance(value, np.ndarray) and value.dtype == object and value.size:
+        value = _single_letters(value)
     if not isinstance(value, np.ndarray) or value.dtype != np.dtype("U1"):
         return None
     codes = value.view(np.uint32)
@@ -290,6 +292,19 @@ def _as_letters(value: Any, allowed: tuple[str, ...]) -> np.ndarray | None:
     if (mapped < 0).any():
         return None
     return mapped.astype(np.uint32).view("U1").reshape(value.shape)
+
+
+def _single_letters(value: np.ndarray) -> np.ndarray | None:
+    """An object array of one-character texts and blanks (None) as a U1 array ("" for blank),
+    None when any item is something else (a longer text, a number: the slow path looks)."""
+    texts = np.where(value == None, "", value).astype("U2")  # noqa: E711 (element-wise)
+    codes = texts.view(np.uint32).reshape(-1, 2)
+    if codes[:, 1].any():  # two characters or more: "AB", " A", a number's digits, True
+        return None
+    kinds = {type(item) for item in value.flat}
+    if not kinds <= {str, type(None)}:
+        return None
+    return codes[:, 0].copy().view("U1").reshape(value.shape)
 
 
 def _number_or_problem(item: Any, name: str) -> tuple[float, str | None]:
