@@ -37,15 +37,16 @@ from kpi_xl.forms import Context, PlanItem, form_for
 from kpi_xl.ledger import Ledger, ensure_key  # noqa: E402
 from kpi_xl.office.forms import form_jobs, generate_forms  # noqa: E402
 from kpi_xl.office.summary import run_summary  # noqa: E402
+from kpi_xl.policy import DEFAULT_POLICY, Policy  # noqa: E402
 
 MONTH = Month(2026, 12)
-def returned_forms(folder: Path, roster, workers: int, key: bytes) -> int:
+def returned_forms(folder: Path, roster, workers: int, key: bytes, policy: Policy = DEFAULT_POLICY) -> int:
     """A filled 附件1 and 附件3 for everyone on the staff (plus the department forms)."""
-    ctx = Context(MONTH)
+    ctx = Context(MONTH, policy=policy)
     people = People(roster, seed=7)
     rng = random.Random(7)
     jobs = []
-    for job in form_jobs(roster):
+    for job in form_jobs(roster, peer_scope=policy.department.peer_scope):
         if job.form in (2, 6):
             continue
         if job.form == 3:

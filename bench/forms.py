@@ -46,23 +46,28 @@ from kpi_xl.ledger import ensure_key
 from kpi_xl.office.forms import build_spec, form_jobs, generate_forms
 from kpi_xl.render import xlsx as renderer
 from kpi_xl.render import zipped
-from kpi_xl.roster import EMPLOYEE, HEAD, Roster, demo_roster
+from kpi_xl.roster import EMPLOYEE, EXECUTIVE, HEAD, Roster, demo_roster
 
 # -- a bigger company from the demo one ------------------------------------------------------
 
 
 def company(people: int) -> Roster:
     """The demo company grown to `people`: its eight departments repeated (销售部, 销售部2, …)
-    about once per 700 people, each department's staff repeated to fill it."""
+    about once per 700 people, each department's staff repeated to fill it. Each copy is a
+    subsidiary with its own four 分管领导 (高管), as a group of companies has: the general
+    manager is the demo's one."""
     demo = demo_roster()
-    leaders = [p for p in demo.people if p.category not in (EMPLOYEE, HEAD)]
+    top = [p for p in demo.people if p.category not in (EMPLOYEE, HEAD, EXECUTIVE)]
+    executives = [p for p in demo.people if p.category == EXECUTIVE]
     heads = [p for p in demo.people if p.category == HEAD]
     staff = [p for p in demo.people if p.category == EMPLOYEE]
     copies = max(1, round(people / 700))
-    out = list(leaders)
+    out = list(top)
     for copy in range(1, copies + 1):
         suffix = "" if copy == 1 else str(copy)
-        out += [replace(h, id=f"{h.id}-{copy}", department=h.department + suffix) for h in heads]
+        out += [e if copy == 1 else replace(e, id=f"{e.id}-{copy}", name=e.name + suffix) for e in executives]
+        out += [replace(h, id=f"{h.id}-{copy}", department=h.department + suffix,
+                        supervisor=h.supervisor if copy == 1 else f"{h.supervisor}-{copy}") for h in heads]  # fmt: skip
     n = 0
     while len(out) < people:
         p = staff[n % len(staff)]
