@@ -378,7 +378,7 @@ class FormSpec:
             return results.get(name) if j is not None and j < i else values.get(name)
 
         spans: dict[int, list[Any] | None] = {}
-        span_columns: dict[tuple[int, ...], np.ndarray] = {}  # the four counts of a year's grades read one
+        span_columns: dict[tuple[int, ...], np.ndarray] = {}  # the four counts of a year's grades read once
 
         def plain(span: Span) -> list[Any] | None:
             # the span object is shared by the cells that read it: looked at once
