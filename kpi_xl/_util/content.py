@@ -86,7 +86,7 @@ def placed_digest(shown: list[tuple[int, str]], formulas: int) -> str:
     # (a tie between two places would need the tokens to order it: sorted as before)
     if not all(map(int.__lt__, places, places[1:])):
         shown.sort()
-    return _digest([f"{place}\x1f{tok}" for place, tok in shown], formulas)
+    return _digest([_entry(place, tok) for place, tok in shown], formulas)
 
 
 def _entry(place: int, tok: str) -> str:

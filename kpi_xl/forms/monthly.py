@@ -288,7 +288,7 @@ def _escalations(layout: Layout, ctx: Context, staff: Any) -> None:
     layout.text(0, ctx.t("D等及累计处理（当月执行）", "D grades and what they bring (this month)"), "section", 3)
     layout.next(22)
     _headers(layout, ctx, [T("姓名（工号）", "Name (ID)"), T("部门", "Department"), T("等级（核定）", "Grade"), T("处理", "Action")])
-    due = [r for r in staff.to_dict("records") if r.get("escalation")]
+    due = [r for r in frame_rows(staff) if r.get("escalation")]
     for record in due:
         layout.text(0, f"{record['name']}（{record['employee']}）", "label")
         layout.text(1, record["department"], "label")

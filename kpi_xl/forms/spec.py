@@ -267,20 +267,19 @@ class FormSpec:
 
     def _span(self, span: Span) -> str:
         places = list(map(self._where.__getitem__, span.names))
-        (top, left), (bottom, right) = places[0], places[-1]
-        # the common case, looked at directly: the cells of one row or one column in order
-        if top == bottom and places == [(top, c) for c in range(left, right + 1)]:
-            return f"{cell_name(top, left)}:{cell_name(bottom, right)}"
-        if left == right and places == [(r, left) for r in range(top, bottom + 1)]:
-            return f"{cell_name(top, left)}:{cell_name(bottom, right)}"
-        rows = {r for r, _ in places}
-        cols = {c for _, c in places}
         first, last = places[0], places[-1]
-        contiguous = (len(cols) == 1 and sorted(rows) == list(range(first[0], last[0] + 1))) or (
-            len(rows) == 1 and sorted(cols) == list(range(first[1], last[1] + 1))
+        # the common case, looked at directly: the cells of one row or one column in order
+        in_order = (first[0] == last[0] and places == [(first[0], c) for c in range(first[1], last[1] + 1)]) or (
+            first[1] == last[1] and places == [(r, first[1]) for r in range(first[0], last[0] + 1)]
         )
-        if not contiguous or len(places) != len(set(places)):
-            raise ValueError(f"span {span.names} is not one contiguous row or column")
+        if not in_order:
+            rows = {r for r, _ in places}
+            cols = {c for _, c in places}
+            contiguous = (len(cols) == 1 and sorted(rows) == list(range(first[0], last[0] + 1))) or (
+                len(rows) == 1 and sorted(cols) == list(range(first[1], last[1] + 1))
+            )
+            if not contiguous or len(places) != len(set(places)):
+                raise ValueError(f"span {span.names} is not one contiguous row or column")
         return f"{cell_name(*first)}:{cell_name(*last)}"
 
     def formula(self, cell: Computed) -> str:

@@ -8,7 +8,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from .._util.content import Content, Placed, cached_token, placed_digest, sheet_digest, token
+from .._util.content import Content, Placed, cached_token, sheet_digest, token
 from ..forms.spec import Computed, FormSpec, Text
 
 
@@ -76,37 +76,12 @@ def _form_digest(spec: FormSpec) -> str:
     """The digest of the form's sheet; for a form derived from another, the other's with the
     texts that differ put in their places (the same digest, without going over every cell)."""
     if spec.origin is None:
-        return placed_digest(_shown(spec), len(spec.computed))
+        return sheet_digest(_cells(spec), len(spec.computed))
     origin = spec.origin.form
     known = origin.memo.get(_CELLS)
     if known is None:
         known = origin.memo[_CELLS] = Placed(_cells(origin), len(origin.computed))
     return known.digest({i: token(written_text(spec.cells[i])) for i in spec.origin.texts})
-
-
-def _shown(spec: FormSpec) -> list[tuple[int, str]]:
-    """placed_digest's pairs of the cells that show something: _cells in one pass (a summary
-    of 100,000 staff has millions of cells)."""
-    values = spec.cached_values
-    shown: list[tuple[int, str]] = []
-    add = shown.append
-    numbers: dict[float, str | None] = {}  # a score's token, worked out once (they repeat)
-    for cell in spec.cells:
-        kind = type(cell)
-        if kind is Text:
-            tok = token(written_text(cell))
-        else:
-            # Field, Fixed: what they hold as generated; Computed: its cached value
-            value = cached(values.get(cell.key)) if kind is Computed else cell.value
-            if type(value) is float:
-                tok = numbers.get(value)
-                if tok is None:
-                    tok = numbers[value] = cached_token(value)
-            else:
-                tok = cached_token(value) if kind is Computed else token(value)
-        if tok is not None:
-            add((cell.row * 16384 + cell.col, tok))
-    return shown
 
 
 def _cells(spec: FormSpec) -> list[tuple[int, int, str | None]]:
